@@ -1,0 +1,40 @@
+/**
+ * The asyncio face (`spindle`, `spindle/asyncio`): Python's asyncio in camelCase, on the kernel.
+ * Times are in seconds, as in Python.
+ * @module
+ */
+export * from "../core/errors.js";
+export {
+  type Awaitable,
+  allTasks,
+  type Clock,
+  type Coroutine,
+  currentTask,
+  type DoneCallback,
+  type ExceptionContext,
+  type ExceptionHandler,
+  type Executor,
+  FifoScheduler,
+  Future,
+  getEventLoop,
+  getRunningLoop,
+  Handle,
+  type Instrument,
+  Loop,
+  type LoopOptions,
+  newEventLoop,
+  RealClock,
+  type Scheduler,
+  setEventLoop,
+  sleep,
+  Task,
+  type TaskOptions,
+  type TaskSource,
+  TimerHandle,
+  VirtualClock,
+  type VirtualClockOptions,
+  type Yieldable,
+  yieldNow,
+} from "../core/index.js";
+export { createTask } from "./create-task.js";
+export { type RunOptions, run } from "./run.js";

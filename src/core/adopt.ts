@@ -1,0 +1,48 @@
+import { CancelledError } from "./errors.js";
+import { Future, type FutureHost } from "./future.js";
+
+/**
+ * A loop that can count work happening outside it (promises, sockets, workers): while any is
+ * pending, an idle loop waits for it instead of declaring a deadlock.
+ * @internal
+ */
+export interface OutsideHost {
+  holdOutside(): void;
+  releaseOutside(): void;
+}
+
+/** Whether `value` looks like a Promise (has a callable `then`). */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+/**
+ * A future that settles with `promise`. While the promise is pending it counts as outside work,
+ * so the loop waits for it. If the future is cancelled first, the promise's later outcome is
+ * dropped (its rejection handled, so Node reports no unhandled rejection).
+ * @internal
+ */
+export function adoptPromise<T>(
+  host: FutureHost & OutsideHost,
+  promise: PromiseLike<T>,
+): Future<T> {
+  const future = new Future<T>(host, "a Promise");
+  host.holdOutside();
+  promise.then(
+    (value) => {
+      host.releaseOutside();
+      if (!future.done()) future.setResult(value);
+    },
+    (error: unknown) => {
+      host.releaseOutside();
+      if (future.done()) return;
+      if (error instanceof CancelledError) future.cancel(error.message);
+      else future.setException(error);
+    },
+  );
+  return future;
+}

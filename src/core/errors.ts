@@ -1,0 +1,210 @@
+/**
+ * Every error spindle raises, in one module (asyncio's `exceptions.py` is the model).
+ * Each message says what happened and what to do. Python's ValueError cases are `RangeError`,
+ * its TypeError cases `TypeError`, its RuntimeError cases {@link RuntimeError}.
+ * @module
+ */
+
+/**
+ * The operation or task was cancelled. Catch it only to clean up, then rethrow.
+ * @example
+ * try { yield* sleep(10); } catch (e) { if (e instanceof CancelledError) cleanup(); throw e; }
+ */
+export class CancelledError extends Error {
+  override name = "CancelledError";
+  constructor(message = "the task was cancelled") {
+    super(message);
+  }
+}
+
+/**
+ * An operation was called on a future or task in the wrong state (asyncio's InvalidStateError).
+ * @example
+ * const f = loop.createFuture(); f.result(); // throws InvalidStateError: still pending
+ */
+export class InvalidStateError extends Error {
+  override name = "InvalidStateError";
+}
+
+/**
+ * Something is used in a way that cannot work right now (Python's RuntimeError): a closed loop,
+ * `run()` inside a running loop, a shut-down executor.
+ * @example
+ * loop.close(); loop.callSoon(f); // throws RuntimeError: the loop is closed
+ */
+export class RuntimeError extends Error {
+  override name = "RuntimeError";
+}
+
+/**
+ * A deadline passed (asyncio.TimeoutError, which is Python's built-in TimeoutError).
+ * @example
+ * yield* waitFor(slowTask, 1); // throws TimeoutError after one second
+ */
+export class TimeoutError extends Error {
+  override name = "TimeoutError";
+  constructor(message = "the operation timed out") {
+    super(message);
+  }
+}
+
+/** One blocked task in a {@link DeadlockError} report. */
+export interface BlockedTask {
+  /** The task's name, verbatim. */
+  readonly task: string;
+  /** What it waits on, in words. */
+  readonly waitsOn: string;
+  /** Names of the tasks that hold what it waits on (locks), if any. */
+  readonly heldBy: readonly string[];
+}
+
+/**
+ * Nothing can ever wake the tasks that are still waiting: asyncio would hang and Node would exit
+ * silently; spindle reports who waits on what, who holds it, and the cycle when there is one.
+ * @example
+ * await run(function* () { yield* getRunningLoop().createFuture(); });
+ * // rejects: DeadlockError: deadlock: no task can make progress ... 'main' waits on Future#1 ...
+ */
+export class DeadlockError extends Error {
+  override name = "DeadlockError";
+  /** Each blocked task, in creation order. */
+  readonly blocked: readonly BlockedTask[];
+  /** Task names forming a wait-for cycle (first name repeated at the end), or null. */
+  readonly cycle: readonly string[] | null;
+  constructor(message: string, blocked: readonly BlockedTask[], cycle: readonly string[] | null) {
+    super(message);
+    this.blocked = blocked;
+    this.cycle = cycle;
+  }
+}
+
+/**
+ * Several errors raised together, as by a TaskGroup (Python's ExceptionGroup).
+ * @example
+ * const g = new ExceptionGroup("two failed", [new RangeError("a"), new TypeError("b")]);
+ * const [ranges, rest] = g.split((e) => e instanceof RangeError);
+ */
+export class ExceptionGroup extends Error {
+  override name = "ExceptionGroup";
+  /** The errors, in the order they happened. */
+  readonly exceptions: readonly unknown[];
+  constructor(message: string, exceptions: readonly unknown[]) {
+    if (exceptions.length === 0) {
+      throw new RangeError("ExceptionGroup needs at least one exception; got an empty list");
+    }
+    super(`${message} (${exceptions.length} sub-exception${exceptions.length === 1 ? "" : "s"})`);
+    this.exceptions = exceptions;
+  }
+
+  /** The group of errors (searched through nested groups) that match, or null if none. */
+  subgroup(match: (e: unknown) => boolean): ExceptionGroup | null {
+    return this.split(match)[0];
+  }
+
+  /** Splits into `[matching, rest]`, keeping nesting; either is null when empty. */
+  split(match: (e: unknown) => boolean): [ExceptionGroup | null, ExceptionGroup | null] {
+    if (match(this)) return [this, null];
+    const yes: unknown[] = [];
+    const no: unknown[] = [];
+    for (const e of this.exceptions) {
+      if (e instanceof ExceptionGroup) {
+        const [a, b] = e.split(match);
+        if (a) yes.push(a);
+        if (b) no.push(b);
+      } else {
+        (match(e) ? yes : no).push(e);
+      }
+    }
+    const base = this.message.replace(/ \(\d+ sub-exceptions?\)$/, "");
+    return [
+      yes.length === 0 ? null : no.length === 0 ? this : new ExceptionGroup(base, yes),
+      no.length === 0 ? null : yes.length === 0 ? this : new ExceptionGroup(base, no),
+    ];
+  }
+}
+
+/** `getNowait()` on an empty queue. */
+export class QueueEmpty extends Error {
+  override name = "QueueEmpty";
+  constructor(message = "the queue is empty; use `yield* queue.get()` to wait for an item") {
+    super(message);
+  }
+}
+
+/** `putNowait()` on a full queue. */
+export class QueueFull extends Error {
+  override name = "QueueFull";
+  constructor(message = "the queue is full; use `yield* queue.put(item)` to wait for room") {
+    super(message);
+  }
+}
+
+/** The queue was shut down: no more puts, and gets fail once it is empty. */
+export class QueueShutDown extends Error {
+  override name = "QueueShutDown";
+  constructor(message = "the queue was shut down") {
+    super(message);
+  }
+}
+
+/** A stream read found no separator within the reader's limit (asyncio's LimitOverrunError). */
+export class LimitOverrunError extends Error {
+  override name = "LimitOverrunError";
+  /** How many bytes were consumed looking for the separator. */
+  readonly consumed: number;
+  constructor(message: string, consumed: number) {
+    super(message);
+    this.consumed = consumed;
+  }
+}
+
+/** The stream ended before the expected number of bytes arrived. */
+export class IncompleteReadError extends Error {
+  override name = "IncompleteReadError";
+  /** The bytes read before the end of the stream. */
+  readonly partial: Uint8Array;
+  /** How many bytes were expected, or null when reading up to a separator. */
+  readonly expected: number | null;
+  constructor(partial: Uint8Array, expected: number | null) {
+    super(
+      `${partial.length} bytes read on a total of ${expected === null ? "an undefined number of" : expected} expected bytes: the stream ended early`,
+    );
+    this.partial = partial;
+    this.expected = expected;
+  }
+}
+
+/** The executor cannot run work any more (a pool whose workers cannot be started). */
+export class BrokenExecutor extends Error {
+  override name = "BrokenExecutor";
+}
+
+/** A worker died while running a job; only that job fails, and the worker is replaced. */
+export class WorkerCrashedError extends Error {
+  override name = "WorkerCrashedError";
+  /** The worker's exit code, or null when it was killed by a signal. */
+  readonly exitCode: number | null;
+  /** The signal that killed it, or null. */
+  readonly signal: string | null;
+  constructor(message: string, exitCode: number | null, signal: string | null) {
+    super(message);
+    this.exitCode = exitCode;
+    this.signal = signal;
+  }
+}
+
+/** Raised inside a greenlet to kill it; uncaught, it reaches the parent as a value. */
+export class GreenletExit extends Error {
+  override name = "GreenletExit";
+  constructor(message = "the greenlet was killed") {
+    super(message);
+  }
+}
+
+/** A bug in spindle itself: please report it with the stack trace. */
+export class InternalError extends Error {
+  override name = "InternalError";
+  constructor(message: string) {
+    super(`${message} (this is a bug in spindle; please report it with this stack trace)`);
+  }
+}

@@ -1,0 +1,291 @@
+import { CancelledError, InvalidStateError } from "./errors.js";
+import type { Handle } from "./handle.js";
+import { waitOn } from "./traps.js";
+
+/** What a coroutine may yield to its task: a future, a promise to adopt, or nothing (`yield;`). */
+export type Yieldable = Future<unknown> | PromiseLike<unknown> | undefined | void;
+
+/** A coroutine: a generator driven by a task, returning `T`. */
+export type Coroutine<T = unknown> = Generator<Yieldable, T, unknown>;
+
+/**
+ * Everything spindle hands back to wait on: `yield* x` inside a generator task (typed and
+ * cancellable), `await x` in an async function.
+ */
+export interface Awaitable<T> extends PromiseLike<T> {
+  [Symbol.iterator](): Generator<Yieldable, T, unknown>;
+}
+
+/** What the exception handler receives (asyncio's context dict). */
+export interface ExceptionContext {
+  /** What happened, in words. */
+  message: string;
+  /** The error, when there is one. */
+  exception?: unknown;
+  /** The future concerned, when there is one. */
+  future?: Future<unknown>;
+  /** The task concerned, when there is one. */
+  task?: Future<unknown>;
+  /** The callback handle concerned, when there is one. */
+  handle?: Handle;
+}
+
+/** What a future needs of its loop. @internal */
+export interface FutureHost {
+  callSoon(callback: (...args: never[]) => unknown, ...args: unknown[]): Handle;
+  callExceptionHandler(context: ExceptionContext): void;
+}
+
+/** Told synchronously when a future completes (tasks, promise adapters, wait queues). @internal */
+export interface FutureListener {
+  futureDone(future: Future<unknown>): void;
+}
+
+/** Who is behind a future a task waits on (a lock, a queue...), for the deadlock report. */
+export interface WaitTarget {
+  /** What it is, in words: "Lock 'accounts'". */
+  describe(): string;
+  /** The tasks holding it, for locks; empty otherwise. */
+  holders?(): readonly Future<unknown>[];
+}
+
+/** A done-callback: called through the loop with the future. */
+export type DoneCallback<T> = (future: Future<T>) => void;
+
+type Listener = FutureListener | DoneCallback<never>;
+
+const PENDING = 0;
+const FULFILLED = 1;
+const FAILED = 2;
+const CANCELLED = 3;
+type State = typeof PENDING | typeof FULFILLED | typeof FAILED | typeof CANCELLED;
+
+/** Reports failed futures that were collected without anyone looking at their exception. */
+const neverRetrieved = new FinalizationRegistry<{ host: FutureHost; error: unknown; what: string }>(
+  ({ host, error, what }) => {
+    host.callExceptionHandler({
+      message: `${what} exception was never retrieved: nobody awaited it or called result()/exception()`,
+      exception: error,
+    });
+  },
+);
+
+let nextFutureId = 1;
+
+/**
+ * The eventual result of an operation (asyncio.Future). Done-callbacks run through the loop with
+ * `callSoon`, in registration order. A failure nobody retrieves is reported to the loop's
+ * exception handler when the future is garbage-collected.
+ *
+ * Invariant: the state moves once, from pending to fulfilled, failed or cancelled; listeners are
+ * notified exactly once, in registration order, at that moment.
+ * @example
+ * const f = loop.createFuture<number>();
+ * loop.callLater(1, () => f.setResult(42));
+ * const v = yield* f; // 42, one second later
+ */
+export class Future<T = unknown> implements Awaitable<T> {
+  readonly #host: FutureHost;
+  #state: State = PENDING;
+  #value: T | undefined = undefined;
+  #error: unknown = undefined;
+  /** One listener, an array of them, or null: most futures have at most one. */
+  #listeners: Listener | Listener[] | null = null;
+  #retrieved = false;
+  #promise: Promise<T> | null = null;
+  #label: string | null;
+  /** The primitive behind this future, when a task parks on it. @internal */
+  owner: WaitTarget | null = null;
+  readonly #id = nextFutureId++;
+
+  /** @internal Use `loop.createFuture()`. */
+  constructor(host: FutureHost, label: string | null = null) {
+    this.#host = host;
+    this.#label = label;
+  }
+
+  /** Whether the future has a result, an exception, or was cancelled. */
+  done(): boolean {
+    return this.#state !== PENDING;
+  }
+
+  /** Whether the future was cancelled. */
+  cancelled(): boolean {
+    return this.#state === CANCELLED;
+  }
+
+  /**
+   * The result. Throws `InvalidStateError` when pending, `CancelledError` when cancelled, and the
+   * exception when the future failed.
+   */
+  result(): T {
+    switch (this.#state) {
+      case FULFILLED:
+        return this.#value as T;
+      case PENDING:
+        throw new InvalidStateError(
+          `${this.describe()} is still pending: its result is not set yet; wait for it with \`yield* future\` or \`await future\` first`,
+        );
+      default:
+        this.#markRetrieved();
+        throw this.#error;
+    }
+  }
+
+  /** The exception (undefined when it succeeded); throws like `result()` when pending or cancelled. */
+  exception(): unknown {
+    switch (this.#state) {
+      case FULFILLED:
+        return undefined;
+      case FAILED:
+        this.#markRetrieved();
+        return this.#error;
+      case CANCELLED:
+        throw this.#error;
+      default:
+        throw new InvalidStateError(
+          `${this.describe()} is still pending: it has no exception yet; wait for it first`,
+        );
+    }
+  }
+
+  /** Marks the future done with `value` and schedules its callbacks. */
+  setResult(value: T): void {
+    this.#assertPending("setResult");
+    this.#value = value;
+    this.#state = FULFILLED;
+    this.#notify();
+  }
+
+  /** Marks the future failed with `error` and schedules its callbacks. */
+  setException(error: unknown): void {
+    this.#assertPending("setException");
+    if (error instanceof CancelledError) {
+      // asyncio refuses this too: cancellation has its own state and must go through cancel().
+      throw new TypeError(
+        "setException() got a CancelledError: call future.cancel(message) to cancel a future",
+      );
+    }
+    this.#error = error;
+    this.#state = FAILED;
+    if (!this.#retrieved) {
+      neverRetrieved.register(this, { host: this.#host, error, what: this.describe() }, this);
+    }
+    this.#notify();
+  }
+
+  /**
+   * Cancels the future: returns false if it was already done, else schedules its callbacks and
+   * returns true. `message` becomes the `CancelledError`'s message.
+   */
+  cancel(message?: string): boolean {
+    if (this.#state !== PENDING) return false;
+    this.#error = new CancelledError(message);
+    this.#state = CANCELLED;
+    this.#notify();
+    return true;
+  }
+
+  /**
+   * Calls `callback(future)` through the loop once the future is done (at the next pass if it
+   * already is). Callbacks run in registration order.
+   */
+  addDoneCallback(callback: DoneCallback<T>): void {
+    this.addListener(callback as DoneCallback<never>);
+  }
+
+  /** Removes every registration of `callback`; returns how many were removed. */
+  removeDoneCallback(callback: DoneCallback<T>): number {
+    return this.removeListener(callback as DoneCallback<never>);
+  }
+
+  /** @internal Registers a done-callback or a synchronous listener. */
+  addListener(listener: Listener): void {
+    if (this.#state !== PENDING) {
+      this.#deliver(listener);
+      return;
+    }
+    const current = this.#listeners;
+    if (current === null) this.#listeners = listener;
+    else if (Array.isArray(current)) current.push(listener);
+    else this.#listeners = [current, listener];
+  }
+
+  /** @internal Removes every registration of `listener`; returns how many. */
+  removeListener(listener: Listener): number {
+    const current = this.#listeners;
+    if (current === null) return 0;
+    if (!Array.isArray(current)) {
+      if (current !== listener) return 0;
+      this.#listeners = null;
+      return 1;
+    }
+    const kept = current.filter((l) => l !== listener);
+    this.#listeners = kept.length === 0 ? null : kept;
+    return current.length - kept.length;
+  }
+
+  /** A name for reports: the label given at creation, or `Future#<id>`. */
+  describe(): string {
+    return this.#label ?? `Future#${this.#id}`;
+  }
+
+  /** `yield* future`: park the task until done, evaluate to the result. */
+  [Symbol.iterator](): Generator<Yieldable, T, unknown> {
+    return waitOn<T, this>(this);
+  }
+
+  /** `await future`: a Promise view of the outcome (counts as retrieving the exception). */
+  // biome-ignore lint/suspicious/noThenProperty: futures are deliberately thenable (DESIGN §2).
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.#asPromise().then(onFulfilled, onRejected);
+  }
+
+  #asPromise(): Promise<T> {
+    this.#markRetrieved();
+    if (this.#promise !== null) return this.#promise;
+    if (this.#state === FULFILLED) this.#promise = Promise.resolve(this.#value as T);
+    else if (this.#state !== PENDING) this.#promise = Promise.reject(this.#error);
+    else {
+      this.#promise = new Promise<T>((resolve, reject) => {
+        this.addListener({
+          futureDone: () =>
+            this.#state === FULFILLED ? resolve(this.#value as T) : reject(this.#error),
+        });
+      });
+    }
+    // The promise is only ever handed to a caller of then(), who handles its rejection.
+    this.#promise.catch(() => {});
+    return this.#promise;
+  }
+
+  #markRetrieved(): void {
+    if (this.#retrieved) return;
+    this.#retrieved = true;
+    if (this.#state === FAILED) neverRetrieved.unregister(this);
+  }
+
+  #assertPending(what: string): void {
+    if (this.#state === PENDING) return;
+    const state = this.#state === CANCELLED ? "cancelled" : "done";
+    throw new InvalidStateError(
+      `${what}() on ${this.describe()}, which is already ${state}: a future completes only once; check future.done() first`,
+    );
+  }
+
+  #notify(): void {
+    const listeners = this.#listeners;
+    if (listeners === null) return;
+    this.#listeners = null;
+    if (Array.isArray(listeners)) for (const l of listeners) this.#deliver(l);
+    else this.#deliver(listeners);
+  }
+
+  #deliver(listener: Listener): void {
+    if (typeof listener === "function") this.#host.callSoon(listener, this as Future<unknown>);
+    else listener.futureDone(this as Future<unknown>);
+  }
+}

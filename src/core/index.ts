@@ -1,0 +1,39 @@
+/**
+ * The kernel: loop, handles, futures, tasks, clocks, scheduler and instruments. It imports nothing
+ * from the faces; every face is a vocabulary over these.
+ * @module
+ */
+export { type Clock, RealClock, VirtualClock, type VirtualClockOptions } from "./clock.js";
+export * from "./errors.js";
+export {
+  type Awaitable,
+  type Coroutine,
+  type DoneCallback,
+  type ExceptionContext,
+  Future,
+  type WaitTarget,
+  type Yieldable,
+} from "./future.js";
+export { Handle, TimerHandle } from "./handle.js";
+export type { Instrument } from "./instrument.js";
+export {
+  type ExceptionHandler,
+  type Executor,
+  Loop,
+  type LoopOptions,
+  type TaskOptions,
+} from "./loop.js";
+export {
+  allTasks,
+  currentTask,
+  getEventLoop,
+  getRunningLoop,
+  newEventLoop,
+  setEventLoop,
+} from "./registry.js";
+export { FifoScheduler, type Scheduler } from "./scheduler.js";
+export { sleep } from "./sleep.js";
+export { Task } from "./task.js";
+export { yieldNow } from "./traps.js";
+export type { TaskSource } from "./validate.js";
+export { WaitQueue } from "./wait-queue.js";

@@ -1,0 +1,477 @@
+import { performance } from "node:perf_hooks";
+import { adoptPromise } from "./adopt.js";
+import { type Clock, RealClock } from "./clock.js";
+import { deadlockError } from "./deadlock.js";
+import { RuntimeError } from "./errors.js";
+import { type Awaitable, type ExceptionContext, Future } from "./future.js";
+import { Handle, TimerHandle } from "./handle.js";
+import { Hooks, type Instrument } from "./instrument.js";
+import { NodeDriver } from "./node-driver.js";
+import { RUN, type Runnable } from "./runnable.js";
+import { FifoScheduler, type Scheduler } from "./scheduler.js";
+import { slowStepWarner } from "./slow-steps.js";
+import { Task, type TaskBody, type TaskHost } from "./task.js";
+import { TimerHeap } from "./timer-heap.js";
+import {
+  checkCallback,
+  checkDelay,
+  checkTaskBody,
+  checkTime,
+  type TaskSource,
+} from "./validate.js";
+
+/** Options of a new {@link Loop}. */
+export interface LoopOptions {
+  /** Where time comes from: `RealClock` (default) or `VirtualClock` for tests. */
+  clock?: Clock;
+  /** Which ready entry runs next: FIFO by default (asyncio's order). */
+  scheduler?: Scheduler;
+  /** Debug mode: warn about steps slower than `slowCallbackDuration`. */
+  debug?: boolean;
+}
+
+/** Options of `createTask`. */
+export interface TaskOptions {
+  /** The task's name, shown verbatim in every report about it. */
+  name?: string;
+}
+
+/** asyncio's exception handler: `handler(loop, context)`. */
+export type ExceptionHandler = (loop: Loop, context: ExceptionContext) => void;
+
+/** Something that runs functions elsewhere (a thread or process pool): `loop.runInExecutor`. */
+export interface Executor {
+  submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): PromiseLike<Awaited<R>>;
+}
+
+/** Holds one value; the running loop of this thread lives in one. @internal */
+export class Slot<T> {
+  value: T | null = null;
+}
+
+/** The loop running in this thread (between `runForever()` starting and ending), or null. @internal */
+export const runningLoop = new Slot<Loop>();
+
+/**
+ * The event loop (asyncio's `AbstractEventLoop`, in camelCase): a ready queue of tasks and
+ * callbacks, a timer heap, and a driver that runs them inside Node's own loop. Times are seconds.
+ *
+ * Invariants (asyncio's): `callSoon` callbacks run in FIFO order; timers run in (deadline,
+ * insertion) order; work scheduled during a pass runs in the next pass (`#runOnce` snapshots the
+ * ready length); a cancelled handle never runs; a closed loop refuses new work.
+ * @example
+ * const loop = newEventLoop();
+ * loop.callSoon(() => console.log("soon"));
+ * loop.callLater(0.5, () => loop.stop());
+ * await loop.runForever();
+ * loop.close();
+ */
+export class Loop implements TaskHost {
+  readonly #clock: Clock;
+  readonly #resolution: number;
+  readonly #ready: Scheduler;
+  readonly #timers = new TimerHeap();
+  #timerSeq = 0;
+  readonly #hooks = new Hooks();
+  readonly #live = new Set<Task<unknown>>();
+  #outside = 0;
+  #closed = false;
+  #stopping = false;
+  #debugInstrument: Instrument | null = null;
+  #exceptionHandler: ExceptionHandler | null = null;
+  readonly #driver: NodeDriver;
+  /** @internal The task whose step is running, or null. */
+  currentTask: Task<unknown> | null = null;
+  /** Steps and callbacks slower than this (seconds) are reported in debug mode (asyncio's 0.1). */
+  slowCallbackDuration = 0.1;
+
+  constructor(options: LoopOptions = {}) {
+    this.#clock = options.clock ?? new RealClock();
+    this.#resolution = this.#clock instanceof RealClock ? 0.001 : 0;
+    this.#ready = options.scheduler ?? new FifoScheduler();
+    this.#driver = new NodeDriver({
+      runPass: () => this.#runOnce(),
+      hasReady: () => this.#ready.length > 0 || this.#timerDue(),
+      nextDeadline: () => this.#nextDeadline(),
+      clock: this.#clock,
+      outsidePending: () => this.#outside > 0,
+      stopping: () => this.#stopping,
+      deadlock: (headline) => deadlockError(this.#live, headline),
+      onIdle: (seconds) => this.#hooks.any && this.#hooks.call("idle", seconds),
+    });
+    if (options.debug) this.setDebug(true);
+  }
+
+  // --- Time and scheduling ---------------------------------------------------------------------
+
+  /** The loop's time in seconds (monotonic; virtual under a `VirtualClock`). */
+  time(): number {
+    return this.#clock.time();
+  }
+
+  /** Runs `callback(...args)` at the next pass, after everything already scheduled. */
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    this.#checkOpen("callSoon");
+    checkCallback("callSoon", callback);
+    const handle = new Handle(callback as (...a: never[]) => unknown, args);
+    this.schedule(handle);
+    return handle;
+  }
+
+  /** Runs `callback(...args)` after `delay` seconds. */
+  callLater<A extends unknown[]>(
+    delay: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
+    checkDelay("callLater", delay);
+    return this.#addTimer("callLater", this.#clock.time() + delay, callback, args);
+  }
+
+  /** Runs `callback(...args)` at loop time `when` (seconds, as `loop.time()`). */
+  callAt<A extends unknown[]>(
+    when: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
+    checkTime("callAt", when);
+    return this.#addTimer("callAt", when, callback, args);
+  }
+
+  /** A new pending future bound to this loop; `label` names it in reports. */
+  createFuture<T = unknown>(label?: string): Future<T> {
+    this.#checkOpen("createFuture");
+    return new Future<T>(this, label ?? null);
+  }
+
+  /**
+   * Schedules `body` as a task: a generator (or generator function) runs step by step; a Promise
+   * or async function is followed (it cannot be interrupted mid-await; cancelling fires its
+   * AbortSignal).
+   */
+  createTask<T>(body: TaskSource<T>, options: TaskOptions = {}): Task<T> {
+    this.#checkOpen("createTask");
+    const checked: TaskBody<T> = checkTaskBody("createTask", body);
+    return new Task<T>(this, checked, options.name ?? null);
+  }
+
+  /** Runs `fn(...args)` on `executor` and returns a loop future of its result. */
+  runInExecutor<A extends unknown[], R>(
+    executor: Executor | null,
+    fn: (...args: A) => R,
+    ...args: A
+  ): Future<Awaited<R>> {
+    this.#checkOpen("runInExecutor");
+    checkCallback("runInExecutor", fn);
+    if (executor === null) {
+      throw new RuntimeError(
+        "runInExecutor(null, ...): spindle has no default executor yet; pass one explicitly, e.g. a ThreadPoolExecutor from spindle/futures",
+      );
+    }
+    return adoptPromise(this, executor.submit(fn, ...args));
+  }
+
+  // --- Running ---------------------------------------------------------------------------------
+
+  /**
+   * Runs until `stop()` is called. Resolves after the pass in which `stop()` was called; rejects
+   * with `DeadlockError` if nothing is scheduled and nothing outside could ever call `stop()`.
+   */
+  runForever(): Promise<void> {
+    this.#checkOpen("runForever");
+    return this.#drive("runForever", null);
+  }
+
+  /** Runs until `awaitable` is done and returns its result (a coroutine is wrapped in a task). */
+  runUntilComplete<T>(awaitable: Future<T> | TaskSource<T>): Promise<T> {
+    this.#checkOpen("runUntilComplete");
+    const future = awaitable instanceof Future ? awaitable : this.createTask(awaitable);
+    if (future.done()) return Promise.resolve().then(() => future.result());
+    const stopWhenDone = { futureDone: () => this.stop() };
+    future.addListener(stopWhenDone);
+    return this.#drive("runUntilComplete", future).then(
+      () => {
+        if (!future.done()) {
+          throw new RuntimeError(
+            "runUntilComplete(): the loop stopped before the future completed (was stop() called?)",
+          );
+        }
+        return future.result();
+      },
+      (error: unknown) => {
+        future.removeListener(stopWhenDone);
+        throw error;
+      },
+    );
+  }
+
+  /** Runs the driver until stopped; the loop is this thread's running loop meanwhile. */
+  #drive(what: string, main: Future<unknown> | null): Promise<void> {
+    if (this.#driver.running) throw new RuntimeError(`${what}(): this loop is already running`);
+    if (runningLoop.value !== null) {
+      throw new RuntimeError(
+        `${what}(): another loop is already running in this thread (is run() called inside a running loop?); inside a coroutine, use createTask() and \`yield* task\` instead`,
+      );
+    }
+    this.#stopping = false;
+    runningLoop.value = this;
+    return this.#driver.run(main).finally(() => {
+      runningLoop.value = null;
+      this.#stopping = false;
+    });
+  }
+
+  /** Makes `runForever()` return after the current pass. */
+  stop(): void {
+    this.#stopping = true;
+    this.#driver.wake();
+  }
+
+  /** Whether `runForever()` / `runUntilComplete()` is in progress. */
+  isRunning(): boolean {
+    return this.#driver.running;
+  }
+
+  /** Whether `close()` was called. */
+  isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /** Drops pending callbacks and timers; the loop then refuses new work. Idempotent. */
+  close(): void {
+    if (this.#driver.running) {
+      throw new RuntimeError(
+        "close(): cannot close a running loop; call stop() and wait for it first",
+      );
+    }
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#ready.clear();
+    this.#timers.clear();
+  }
+
+  // --- Errors, debug, instruments ---------------------------------------------------------------
+
+  /** Sets the handler called as `handler(loop, context)` for errors nobody else can receive. */
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== "function") {
+      throw new TypeError(
+        "setExceptionHandler() needs a function (loop, context) => void, or null",
+      );
+    }
+    this.#exceptionHandler = handler;
+  }
+
+  /** The handler set with `setExceptionHandler`, or null for the default (print to stderr). */
+  getExceptionHandler(): ExceptionHandler | null {
+    return this.#exceptionHandler;
+  }
+
+  /** Reports an error nobody else can receive: calls the handler, or prints it. */
+  callExceptionHandler(context: ExceptionContext): void {
+    const handler = this.#exceptionHandler;
+    if (handler !== null) {
+      try {
+        handler(this, context);
+        return;
+      } catch (error) {
+        defaultExceptionHandler({
+          message: "the exception handler itself failed",
+          exception: error,
+        });
+      }
+    }
+    defaultExceptionHandler(context);
+  }
+
+  /** Turns debug mode on or off (slow step and callback warnings). */
+  setDebug(on: boolean): void {
+    if (on && this.#debugInstrument === null) {
+      this.#debugInstrument = slowStepWarner(this);
+      this.addInstrument(this.#debugInstrument);
+    } else if (!on && this.#debugInstrument !== null) {
+      this.removeInstrument(this.#debugInstrument);
+      this.#debugInstrument = null;
+    }
+  }
+
+  /** Whether debug mode is on. */
+  getDebug(): boolean {
+    return this.#debugInstrument !== null;
+  }
+
+  /** Installs hooks called on task and loop events (monitors, tracers, tests). */
+  addInstrument(instrument: Instrument): void {
+    this.#hooks.add(instrument);
+  }
+
+  /** Removes hooks added with `addInstrument`; false if they were not installed. */
+  removeInstrument(instrument: Instrument): boolean {
+    return this.#hooks.remove(instrument);
+  }
+
+  /** Tasks not yet done, in creation order. */
+  liveTasks(): Task<unknown>[] {
+    return [...this.#live];
+  }
+
+  // --- TaskHost: what tasks and futures call -----------------------------------------------------
+
+  /** @internal */
+  get instrumented(): boolean {
+    return this.#hooks.any;
+  }
+
+  /** @internal */
+  schedule(entry: Runnable): void {
+    if (this.#closed) return; // a late wake-up (a promise settling after close) has nowhere to go
+    this.#ready.push(entry);
+    this.#driver.wake();
+  }
+
+  /** @internal */
+  taskStarted(task: Task<unknown>): void {
+    this.#live.add(task);
+    if (this.#hooks.any) this.#hooks.call("taskCreated", task);
+  }
+
+  /** @internal */
+  taskFinished(task: Task<unknown>): void {
+    this.#live.delete(task);
+    if (this.#hooks.any) this.#hooks.call("taskDone", task);
+  }
+
+  /** @internal */
+  taskBlocked(task: Task<unknown>, on: Future<unknown>): void {
+    this.#hooks.call("blocked", task, on);
+  }
+
+  /** @internal Outside work (a promise, a socket, a worker job) began: an idle loop waits for it. */
+  holdOutside(): void {
+    this.#outside++;
+  }
+
+  /** @internal That outside work ended. */
+  releaseOutside(): void {
+    this.#outside--;
+  }
+
+  /**
+   * Keeps the loop waiting (instead of reporting a deadlock) until the returned release function
+   * is called: for a future that a non-spindle callback (a raw Node timer, an event emitter) will
+   * complete. Promises, executors and streams do this by themselves.
+   * @example
+   * const release = loop.keepAlive();
+   * emitter.once("ready", () => { release(); future.setResult(true); });
+   */
+  keepAlive(): () => void {
+    this.holdOutside();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.releaseOutside();
+    };
+  }
+
+  // --- The pass ---------------------------------------------------------------------------------
+
+  /**
+   * One pass, the only place callbacks and task steps run: move due timers to the ready queue,
+   * then run exactly the entries that were ready when the pass began. Returns how many ran.
+   */
+  #runOnce(): number {
+    if (this.#timers.size > 0) {
+      const now = this.#clock.time() + this.#resolution;
+      for (let t = this.#timers.popDue(now); t !== null; t = this.#timers.popDue(now)) {
+        this.#ready.push(t);
+      }
+    }
+    const ready = this.#ready;
+    const n = ready.length;
+    for (let i = 0; i < n; i++) {
+      const entry = ready.shift()!;
+      if (this.#hooks.any) {
+        this.#runInstrumented(entry);
+        continue;
+      }
+      try {
+        entry[RUN]();
+      } catch (error) {
+        this.#callbackFailed(entry, error);
+      }
+    }
+    return n;
+  }
+
+  #runInstrumented(entry: Runnable): void {
+    const hooks = this.#hooks;
+    const isTask = entry instanceof Task;
+    if (isTask) hooks.call("beforeTaskStep", entry);
+    const start = performance.now();
+    try {
+      entry[RUN]();
+    } catch (error) {
+      this.#callbackFailed(entry, error);
+    }
+    const seconds = (performance.now() - start) / 1000;
+    if (isTask) hooks.call("afterTaskStep", entry, seconds);
+    else if (entry instanceof Handle) hooks.call("callbackRun", entry, seconds);
+  }
+
+  #callbackFailed(entry: Runnable, error: unknown): void {
+    const handle = entry instanceof Handle ? entry : undefined;
+    this.callExceptionHandler({
+      message: `Exception in callback ${handle?.describe() ?? "<unknown>"}`,
+      exception: error,
+      ...(handle ? { handle } : {}),
+    });
+  }
+
+  #addTimer(
+    what: string,
+    when: number,
+    callback: (...args: never[]) => unknown,
+    args: readonly unknown[],
+  ): TimerHandle {
+    this.#checkOpen(what);
+    checkCallback(what, callback);
+    const timer = new TimerHandle(when, this.#timerSeq++, callback, args, this.#timers);
+    this.#timers.push(timer);
+    if (this.#hooks.any) this.#hooks.call("timerScheduled", timer);
+    this.#driver.timerAdded(when);
+    return timer;
+  }
+
+  #timerDue(): boolean {
+    const next = this.#timers.nextDeadline();
+    return next !== null && next <= this.#clock.time() + this.#resolution;
+  }
+
+  #nextDeadline(): number | null {
+    const next = this.#timers.nextDeadline();
+    // A timer at Infinity never fires: waiting for it is waiting forever.
+    return next === null || next === Number.POSITIVE_INFINITY ? null : next;
+  }
+
+  #checkOpen(what: string): void {
+    if (this.#closed) {
+      throw new RuntimeError(
+        `${what}(): the event loop is closed; create a new one with newEventLoop() or use run()`,
+      );
+    }
+  }
+}
+
+/** Prints what the exception handler received, the way asyncio logs it. */
+function defaultExceptionHandler(context: ExceptionContext): void {
+  const parts = [context.message];
+  if (context.task) parts.push(`task: ${context.task.describe()}`);
+  else if (context.future) parts.push(`future: ${context.future.describe()}`);
+  const error = context.exception;
+  if (error !== undefined)
+    parts.push(error instanceof Error ? (error.stack ?? String(error)) : String(error));
+  console.error(parts.join("\n"));
+}
+
+export type { Awaitable };

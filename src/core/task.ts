@@ -1,0 +1,269 @@
+import { adoptPromise, isThenable, type OutsideHost } from "./adopt.js";
+import { describeValue, isGenerator } from "./describe.js";
+import { CancelledError, RuntimeError } from "./errors.js";
+import { type Coroutine, Future, type FutureHost, type FutureListener } from "./future.js";
+import { RUN, type Runnable } from "./runnable.js";
+
+/** What a task needs of its loop. @internal */
+export interface TaskHost extends FutureHost, OutsideHost {
+  /** Appends a task or handle to the ready queue (waking the loop if it is idle). */
+  schedule(entry: Runnable): void;
+  /** The task whose step is running now, or null. */
+  currentTask: Task<unknown> | null;
+  taskStarted(task: Task<unknown>): void;
+  taskFinished(task: Task<unknown>): void;
+  taskBlocked(task: Task<unknown>, on: Future<unknown>): void;
+  readonly instrumented: boolean;
+}
+
+/** What a task runs: a coroutine, or (without interruption points) a promise or async function. */
+export type TaskBody<T> = Coroutine<T> | PromiseLike<T> | ((signal: AbortSignal) => PromiseLike<T>);
+
+let nextTaskNumber = 1;
+
+/**
+ * A coroutine scheduled on the loop (asyncio.Task). The task itself sits in the ready queue and
+ * each step is one `next()`/`throw()` on its generator: no closure or promise per step.
+ *
+ * Invariant: a task is in exactly one place at a time — running (it is `currentTask`), in the
+ * ready queue once, parked on one future (`waitingOn()` is that future), or done.
+ * Cancelling a parked task cancels the future it waits on, which wakes it with `CancelledError`;
+ * otherwise the error is thrown in at its next step (`#mustCancel`).
+ * @example
+ * const t = createTask(function* () { yield* sleep(1); return 7; }, { name: "seven" });
+ * const v = yield* t; // 7
+ */
+export class Task<T = unknown> extends Future<T> implements Runnable, FutureListener {
+  readonly #host: TaskHost;
+  #coro: Coroutine<T> | null;
+  /** An async function not started yet, or null. */
+  #start: ((signal: AbortSignal) => PromiseLike<T>) | null = null;
+  #abort: AbortController | null = null;
+  #name: string;
+  #waitingOn: Future<unknown> | null = null;
+  #mustCancel = false;
+  #cancelMessage: string | undefined = undefined;
+  #cancelRequests = 0;
+  /** An error to throw into the coroutine at its next step (a foreign yielded value). */
+  #throwNext: Error | null = null;
+  /** The future whose completion woke the task: its outcome is what the coroutine resumes with. */
+  #wokenBy: Future<unknown> | null = null;
+
+  /** @internal Use `loop.createTask()` or `createTask()`. */
+  constructor(host: TaskHost, body: TaskBody<T>, name: string | null) {
+    super(host);
+    this.#host = host;
+    this.#name = name ?? `Task-${nextTaskNumber++}`;
+    if (isGenerator(body)) {
+      this.#coro = body as Coroutine<T>;
+    } else {
+      this.#coro = null;
+      if (typeof body === "function") this.#start = body;
+      else this.#follow(body);
+    }
+    host.taskStarted(this as Task<unknown>);
+    if (this.#coro !== null || this.#start !== null) host.schedule(this);
+  }
+
+  /** The task's name, as it appears in every report about it. */
+  getName(): string {
+    return this.#name;
+  }
+
+  /** Renames the task. */
+  setName(name: string): void {
+    this.#name = String(name);
+  }
+
+  /** The coroutine the task drives, or null for a task made from a promise or async function. */
+  getCoro(): Coroutine<T> | null {
+    return this.#coro;
+  }
+
+  /** The future the task is parked on (for a primitive, the future it parked on), or null. */
+  waitingOn(): Future<unknown> | null {
+    return this.#waitingOn;
+  }
+
+  /** How many cancellation requests are pending (asyncio's `cancelling()`). */
+  cancelling(): number {
+    return this.#cancelRequests;
+  }
+
+  /** Withdraws one cancellation request; returns how many remain. */
+  uncancel(): number {
+    if (this.#cancelRequests > 0) this.#cancelRequests--;
+    if (this.#cancelRequests === 0) this.#mustCancel = false;
+    return this.#cancelRequests;
+  }
+
+  /**
+   * Requests cancellation: `CancelledError(message)` is thrown into the coroutine where it waits.
+   * Returns false if the task is already done. A task made from an async function is cancelled
+   * at once and its `AbortSignal` fires.
+   */
+  override cancel(message?: string): boolean {
+    if (this.done()) return false;
+    this.#cancelRequests++;
+    if (this.#coro === null) return this.#cancelOutsideWork(message);
+    const waitingOn = this.#waitingOn;
+    if (waitingOn?.cancel(message)) return true;
+    this.#mustCancel = true;
+    this.#cancelMessage = message;
+    return true;
+  }
+
+  override describe(): string {
+    return `Task '${this.#name}'`;
+  }
+
+  /** @internal The future this task waited on is done: run again. */
+  futureDone(future: Future<unknown>): void {
+    this.#waitingOn = null;
+    this.#wokenBy = future;
+    this.#host.schedule(this);
+  }
+
+  /** @internal One step: resume the coroutine until it yields, returns or throws. */
+  [RUN](): void {
+    const coro = this.#coro;
+    if (coro === null) {
+      this.#startOutsideWork();
+      return;
+    }
+    if (this.done()) return;
+    const host = this.#host;
+    for (;;) {
+      let step: IteratorResult<unknown, T>;
+      host.currentTask = this as Task<unknown>;
+      try {
+        if (this.#mustCancel) {
+          this.#mustCancel = false;
+          this.#wokenBy = null;
+          step = coro.throw(new CancelledError(this.#cancelMessage));
+        } else if (this.#throwNext !== null) {
+          const error = this.#throwNext;
+          this.#throwNext = null;
+          step = coro.throw(error);
+        } else if (this.#wokenBy !== null) {
+          // A plain `yield future` evaluates to the outcome; `yield* future` reads it itself.
+          const future = this.#wokenBy;
+          this.#wokenBy = null;
+          step = resume(coro, future);
+        } else {
+          step = coro.next(undefined);
+        }
+      } catch (error) {
+        host.currentTask = null;
+        this.#fail(error);
+        return;
+      }
+      host.currentTask = null;
+      if (step.done) {
+        this.#succeed(step.value);
+        return;
+      }
+      if (this.#park(step.value)) return;
+      // A foreign value: its TypeError is thrown in at once, in this same step.
+    }
+  }
+
+  /** Parks on what the coroutine yielded; false when it yielded something spindle cannot wait on. */
+  #park(value: unknown): boolean {
+    if (value === undefined) {
+      this.#host.schedule(this);
+      return true;
+    }
+    let future: Future<unknown>;
+    if (value instanceof Future) {
+      future = value;
+      if (future === this) {
+        this.#throwNext = new RuntimeError(
+          `${this.describe()} waits on itself and could never finish; wait on another task or future`,
+        );
+        return false;
+      }
+    } else if (isThenable(value)) {
+      future = adoptPromise(this.#host, value);
+    } else {
+      this.#throwNext = new TypeError(
+        `${this.describe()} yielded ${describeValue(value)}, which spindle cannot wait on. Yield a spindle Future or Promise with \`yield*\` (e.g. \`yield* sleep(1)\`), or \`yield;\` to let others run. Did it come from another async framework, or is a \`*\` missing after \`yield\`?`,
+      );
+      return false;
+    }
+    this.#waitingOn = future;
+    future.addListener(this as FutureListener);
+    if (this.#host.instrumented) this.#host.taskBlocked(this as Task<unknown>, future);
+    return true;
+  }
+
+  #succeed(value: T): void {
+    if (this.#mustCancel) super.cancel(this.#cancelMessage);
+    else super.setResult(value);
+    this.#host.taskFinished(this as Task<unknown>);
+  }
+
+  #fail(error: unknown): void {
+    if (error instanceof CancelledError) super.cancel(error.message);
+    else super.setException(error);
+    this.#host.taskFinished(this as Task<unknown>);
+  }
+
+  /** First step of an async-function task: call it, then follow its promise. */
+  #startOutsideWork(): void {
+    const start = this.#start;
+    if (start === null || this.done()) return;
+    this.#start = null;
+    this.#abort = new AbortController();
+    const host = this.#host;
+    host.currentTask = this as Task<unknown>;
+    let promise: PromiseLike<T>;
+    try {
+      promise = start(this.#abort.signal);
+    } catch (error) {
+      host.currentTask = null;
+      this.#fail(error);
+      return;
+    }
+    host.currentTask = null;
+    this.#follow(promise);
+  }
+
+  #follow(promise: PromiseLike<T>): void {
+    const future = adoptPromise(this.#host, promise);
+    this.#waitingOn = future;
+    future.addListener({
+      futureDone: () => {
+        this.#waitingOn = null;
+        if (this.done()) return; // cancelled while the promise ran: its outcome is dropped
+        let value: T;
+        try {
+          value = future.result(); // throws the promise's rejection, or CancelledError
+        } catch (error) {
+          this.#fail(error);
+          return;
+        }
+        this.#succeed(value);
+      },
+    });
+  }
+
+  #cancelOutsideWork(message: string | undefined): boolean {
+    this.#start = null; // not started yet: never start it
+    this.#abort?.abort(new CancelledError(message));
+    super.cancel(message);
+    this.#host.taskFinished(this as Task<unknown>);
+    return true;
+  }
+}
+
+/** Resumes `coro` with the outcome of `future`: its result, or its error thrown in. */
+function resume<T>(coro: Coroutine<T>, future: Future<unknown>): IteratorResult<unknown, T> {
+  let value: unknown;
+  try {
+    value = future.result();
+  } catch (error) {
+    return coro.throw(error);
+  }
+  return coro.next(value);
+}

@@ -1,0 +1,30 @@
+/**
+ * The traps: the only code that ever yields to the task runner (Trio's `_traps.py` is the model).
+ *
+ * A spindle coroutine suspends in exactly two ways:
+ * - `yield;` (or {@link yieldNow}) — go to the back of the ready queue once (asyncio's `sleep(0)`);
+ * - {@link waitOn} a future — the task parks until the future is done, and `waitingOn()` reports it.
+ *
+ * Everything else (sleep, locks, queues, joins, promises) is built from these two, so what a task
+ * waits on is always a future the kernel can see: that is `waitingOn()` and the deadlock report.
+ * The task runner's side of the protocol lives in `task.ts` (`#handleYield`).
+ */
+
+/** What a trap needs of a future: the outcome once it is done. */
+export interface Outcome<T> {
+  result(): T;
+}
+
+/**
+ * Parks the running task until `future` is done, then returns its result (or throws its error).
+ * The task runner sees the yielded future itself and registers the task as its waiter.
+ */
+export function* waitOn<T, F extends Outcome<T>>(future: F): Generator<F, T, unknown> {
+  yield future;
+  return future.result();
+}
+
+/** Reschedules the running task once, behind everything already ready. Allocates nothing else. */
+export function* yieldNow(): Generator<undefined, void, unknown> {
+  yield;
+}
