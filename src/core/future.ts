@@ -87,8 +87,8 @@ let nextFutureId = 1;
 export class Future<T = unknown> implements Awaitable<T> {
   readonly #host: FutureHost;
   #state: State = PENDING;
-  #value: T | undefined = undefined;
-  #error: unknown = undefined;
+  /** The result when fulfilled; the error when failed or cancelled. */
+  #outcome: unknown = undefined;
   /** One listener, an array of them, or null: most futures have at most one. */
   #listeners: Listener | Listener[] | null = null;
   #retrieved = false;
@@ -96,7 +96,8 @@ export class Future<T = unknown> implements Awaitable<T> {
   #label: string | null;
   /** The primitive behind this future, when a task parks on it. @internal */
   owner: WaitTarget | null = null;
-  readonly #id = nextFutureId++;
+  /** Assigned when first described, so futures that are never reported cost no counter. */
+  #id = 0;
 
   /** @internal Use `loop.createFuture()`. */
   constructor(host: FutureHost, label: string | null = null) {
@@ -121,14 +122,14 @@ export class Future<T = unknown> implements Awaitable<T> {
   result(): T {
     switch (this.#state) {
       case FULFILLED:
-        return this.#value as T;
+        return this.#outcome as T;
       case PENDING:
         throw new InvalidStateError(
           `${this.describe()} is still pending: its result is not set yet; wait for it with \`yield* future\` or \`await future\` first`,
         );
       default:
         this.#markRetrieved();
-        throw this.#error;
+        throw this.#outcome;
     }
   }
 
@@ -139,9 +140,9 @@ export class Future<T = unknown> implements Awaitable<T> {
         return undefined;
       case FAILED:
         this.#markRetrieved();
-        return this.#error;
+        return this.#outcome;
       case CANCELLED:
-        throw this.#error;
+        throw this.#outcome;
       default:
         throw new InvalidStateError(
           `${this.describe()} is still pending: it has no exception yet; wait for it first`,
@@ -152,7 +153,7 @@ export class Future<T = unknown> implements Awaitable<T> {
   /** Marks the future done with `value` and schedules its callbacks. */
   setResult(value: T): void {
     this.#assertPending("setResult");
-    this.#value = value;
+    this.#outcome = value;
     this.#state = FULFILLED;
     this.#notify();
   }
@@ -166,7 +167,7 @@ export class Future<T = unknown> implements Awaitable<T> {
         "setException() got a CancelledError: call future.cancel(message) to cancel a future",
       );
     }
-    this.#error = error;
+    this.#outcome = error;
     this.#state = FAILED;
     if (!this.#retrieved) {
       neverRetrieved.register(this, { host: this.#host, error, what: this.describe() }, this);
@@ -180,7 +181,7 @@ export class Future<T = unknown> implements Awaitable<T> {
    */
   cancel(message?: string): boolean {
     if (this.#state !== PENDING) return false;
-    this.#error = new CancelledError(message);
+    this.#outcome = new CancelledError(message);
     this.#state = CANCELLED;
     this.#notify();
     return true;
@@ -227,7 +228,9 @@ export class Future<T = unknown> implements Awaitable<T> {
 
   /** A name for reports: the label given at creation, or `Future#<id>`. */
   describe(): string {
-    return this.#label ?? `Future#${this.#id}`;
+    if (this.#label !== null) return this.#label;
+    if (this.#id === 0) this.#id = nextFutureId++;
+    return `Future#${this.#id}`;
   }
 
   /** `yield* future`: park the task until done, evaluate to the result. */
@@ -247,13 +250,13 @@ export class Future<T = unknown> implements Awaitable<T> {
   #asPromise(): Promise<T> {
     this.#markRetrieved();
     if (this.#promise !== null) return this.#promise;
-    if (this.#state === FULFILLED) this.#promise = Promise.resolve(this.#value as T);
-    else if (this.#state !== PENDING) this.#promise = Promise.reject(this.#error);
+    if (this.#state === FULFILLED) this.#promise = Promise.resolve(this.#outcome as T);
+    else if (this.#state !== PENDING) this.#promise = Promise.reject(this.#outcome);
     else {
       this.#promise = new Promise<T>((resolve, reject) => {
         this.addListener({
           futureDone: () =>
-            this.#state === FULFILLED ? resolve(this.#value as T) : reject(this.#error),
+            this.#state === FULFILLED ? resolve(this.#outcome as T) : reject(this.#outcome),
         });
       });
     }

@@ -6,6 +6,7 @@ import { RuntimeError } from "./errors.js";
 import { type Awaitable, type ExceptionContext, Future } from "./future.js";
 import { Handle, TimerHandle } from "./handle.js";
 import { Hooks, type Instrument } from "./instrument.js";
+import { LiveTasks } from "./live-tasks.js";
 import { NodeDriver } from "./node-driver.js";
 import { RUN, type Runnable } from "./runnable.js";
 import { FifoScheduler, type Scheduler } from "./scheduler.js";
@@ -73,7 +74,7 @@ export class Loop implements TaskHost {
   readonly #timers = new TimerHeap();
   #timerSeq = 0;
   readonly #hooks = new Hooks();
-  readonly #live = new Set<Task<unknown>>();
+  readonly #live = new LiveTasks<Task<unknown>>();
   #outside = 0;
   #closed = false;
   #stopping = false;
@@ -337,7 +338,7 @@ export class Loop implements TaskHost {
 
   /** @internal */
   taskFinished(task: Task<unknown>): void {
-    this.#live.delete(task);
+    this.#live.remove(task);
     if (this.#hooks.any) this.#hooks.call("taskDone", task);
   }
 

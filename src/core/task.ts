@@ -39,7 +39,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
   /** An async function not started yet, or null. */
   #start: ((signal: AbortSignal) => PromiseLike<T>) | null = null;
   #abort: AbortController | null = null;
-  #name: string;
+  /** The given name, or null until `Task-<number>` is first asked for. */
+  #name: string | null;
+  readonly #number = nextTaskNumber++;
   #waitingOn: Future<unknown> | null = null;
   #mustCancel = false;
   #cancelMessage: string | undefined = undefined;
@@ -48,12 +50,16 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
   #throwNext: Error | null = null;
   /** The future whose completion woke the task: its outcome is what the coroutine resumes with. */
   #wokenBy: Future<unknown> | null = null;
+  /** @internal Links in the loop's list of unfinished tasks. */
+  prevLive: Task<unknown> | null = null;
+  /** @internal */
+  nextLive: Task<unknown> | null = null;
 
   /** @internal Use `loop.createTask()` or `createTask()`. */
   constructor(host: TaskHost, body: TaskBody<T>, name: string | null) {
     super(host);
     this.#host = host;
-    this.#name = name ?? `Task-${nextTaskNumber++}`;
+    this.#name = name;
     if (isGenerator(body)) {
       this.#coro = body as Coroutine<T>;
     } else {
@@ -67,6 +73,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
 
   /** The task's name, as it appears in every report about it. */
   getName(): string {
+    if (this.#name === null) this.#name = `Task-${this.#number}`;
     return this.#name;
   }
 
@@ -114,7 +121,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
   }
 
   override describe(): string {
-    return `Task '${this.#name}'`;
+    return `Task '${this.getName()}'`;
   }
 
   /** @internal The future this task waited on is done: run again. */
