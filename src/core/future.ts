@@ -13,7 +13,7 @@ export type Coroutine<T = unknown> = Generator<Yieldable, T, unknown>;
  * cancellable), `await x` in an async function.
  */
 export interface Awaitable<T> extends PromiseLike<T> {
-  [Symbol.iterator](): Generator<Yieldable, T, unknown>;
+  [Symbol.iterator](): Iterator<Yieldable, T, unknown>;
 }
 
 /** What the exception handler receives (asyncio's context dict). */

@@ -1,21 +1,36 @@
 import type { Awaitable, Yieldable } from "./future.js";
 import { getRunningLoop } from "./registry.js";
-import { yieldNow } from "./traps.js";
 import { checkDelay } from "./validate.js";
 
 /**
- * `sleep(0)`: one trip to the back of the ready queue, allocating no future (asyncio does the
- * same with a bare yield).
+ * `sleep(0)`: one trip to the back of the ready queue. It is its own iterator (a bare `yield;`
+ * then the result), so `yield* sleep(0)` allocates one small object and no future or generator.
  */
-class YieldOnce<T> implements Awaitable<T> {
+class YieldOnce<T> implements Awaitable<T>, Iterator<Yieldable, T, unknown> {
   readonly #result: T;
+  #started = false;
+
   constructor(result: T) {
     this.#result = result;
   }
 
-  *[Symbol.iterator](): Generator<Yieldable, T, unknown> {
-    yield* yieldNow();
-    return this.#result;
+  [Symbol.iterator](): Iterator<Yieldable, T, unknown> {
+    // Waiting twice on the same sleep(0) yields twice, like two calls would.
+    return this.#started ? new YieldOnce(this.#result) : this;
+  }
+
+  next(): IteratorResult<Yieldable, T> {
+    if (this.#started) return { value: this.#result, done: true };
+    this.#started = true;
+    return { value: undefined, done: false };
+  }
+
+  throw(error: unknown): IteratorResult<Yieldable, T> {
+    throw error;
+  }
+
+  return(value?: T): IteratorResult<Yieldable, T> {
+    return { value: value as T, done: true };
   }
 
   // biome-ignore lint/suspicious/noThenProperty: awaitables are deliberately thenable (DESIGN §2).
@@ -43,7 +58,7 @@ export function sleep(delay: number): Awaitable<undefined>;
 export function sleep<T>(delay: number, result: T): Awaitable<T>;
 export function sleep<T>(delay: number, result?: T): Awaitable<T | undefined> {
   checkDelay("sleep", delay);
-  const loop = getRunningLoop();
+  const loop = getRunningLoop(); // even sleep(0) needs one: the error belongs at the call
   if (delay === 0) return new YieldOnce(result);
   const future = loop.createFuture<T | undefined>(`sleep(${delay})`);
   const timer = loop.callLater(delay, () => {
