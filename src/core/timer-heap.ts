@@ -5,12 +5,6 @@ const MIN_TIMERS_TO_COMPACT = 100;
 /** Compact when more than this fraction of the heap is cancelled (asyncio's 0.5). */
 const CANCELLED_FRACTION_TO_COMPACT = 0.5;
 
-function earlier(a: TimerHandle, b: TimerHandle): boolean {
-  const wa = a.when();
-  const wb = b.when();
-  return wa < wb || (wa === wb && a.seq < b.seq);
-}
-
 /**
  * A binary min-heap of timers keyed on (deadline, insertion sequence), so equal deadlines run in
  * the order they were scheduled. Cancelling is O(1): a cancelled timer stays in the heap (lazy
@@ -22,48 +16,43 @@ function earlier(a: TimerHandle, b: TimerHandle): boolean {
  *           /        \           every parent is earlier than its children
  *     (2.5,#1)      (1.2,#7)
  * ```
+ * The keys live in two Float64Arrays beside the timers: sifting compares numbers in contiguous
+ * memory instead of chasing a pointer per comparison, which made popping 100k random timers
+ * several times faster.
  */
 export class TimerHeap implements TimerOwner {
-  #heap: TimerHandle[] = [];
+  #deadlines = new Float64Array(64);
+  #seqs = new Float64Array(64);
+  #timers: (TimerHandle | undefined)[] = new Array(64).fill(undefined);
+  #size = 0;
   #cancelled = 0;
 
   /** Timers in the heap, cancelled ones included. */
   get size(): number {
-    return this.#heap.length;
+    return this.#size;
   }
 
   /** Live (not cancelled) timers. */
   get live(): number {
-    return this.#heap.length - this.#cancelled;
+    return this.#size - this.#cancelled;
   }
 
   push(timer: TimerHandle): void {
-    const heap = this.#heap;
-    heap.push(timer);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = heap[parent]!;
-      if (!earlier(timer, p)) break;
-      heap[i] = p;
-      i = parent;
-    }
-    heap[i] = timer;
+    if (this.#size === this.#deadlines.length) this.#grow();
+    this.#siftUp(this.#size++, timer.when(), timer.seq, timer);
   }
 
   /** The earliest live timer's deadline, or null when there is none. Drops cancelled tops. */
   nextDeadline(): number | null {
     this.#dropCancelledTop();
-    const top = this.#heap[0];
-    return top === undefined ? null : top.when();
+    return this.#size === 0 ? null : this.#deadlines[0]!;
   }
 
   /** Removes and returns the earliest live timer due at or before `now`, else null. */
   popDue(now: number): TimerHandle | null {
     this.#dropCancelledTop();
-    const top = this.#heap[0];
-    if (top === undefined || top.when() > now) return null;
-    this.#popTop();
+    if (this.#size === 0 || this.#deadlines[0]! > now) return null;
+    const top = this.#popTop();
     top.detach();
     return top;
   }
@@ -71,7 +60,7 @@ export class TimerHeap implements TimerOwner {
   /** Called by a timer's `cancel()`. */
   timerCancelled(): void {
     this.#cancelled++;
-    const n = this.#heap.length;
+    const n = this.#size;
     if (n > MIN_TIMERS_TO_COMPACT && this.#cancelled > n * CANCELLED_FRACTION_TO_COMPACT) {
       this.#compact();
     }
@@ -79,45 +68,96 @@ export class TimerHeap implements TimerOwner {
 
   /** Empties the heap (the loop is closing). */
   clear(): void {
-    for (const t of this.#heap) t.detach();
-    this.#heap = [];
+    for (let i = 0; i < this.#size; i++) this.#timers[i]!.detach();
+    this.#timers.fill(undefined);
+    this.#size = 0;
     this.#cancelled = 0;
   }
 
   #dropCancelledTop(): void {
-    const heap = this.#heap;
-    while (heap.length > 0 && heap[0]!.cancelled()) {
+    while (this.#size > 0 && this.#timers[0]!.cancelled()) {
       this.#popTop();
       this.#cancelled--;
     }
   }
 
-  #popTop(): void {
-    const heap = this.#heap;
-    const last = heap.pop()!;
-    if (heap.length === 0) return;
+  #siftUp(index: number, deadline: number, seq: number, timer: TimerHandle): void {
+    const deadlines = this.#deadlines;
+    const seqs = this.#seqs;
+    const timers = this.#timers;
+    let i = index;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const d = deadlines[parent]!;
+      if (d < deadline || (d === deadline && seqs[parent]! < seq)) break;
+      deadlines[i] = d;
+      seqs[i] = seqs[parent]!;
+      timers[i] = timers[parent];
+      i = parent;
+    }
+    deadlines[i] = deadline;
+    seqs[i] = seq;
+    timers[i] = timer;
+  }
+
+  #popTop(): TimerHandle {
+    const deadlines = this.#deadlines;
+    const seqs = this.#seqs;
+    const timers = this.#timers;
+    const top = timers[0]!;
+    const n = --this.#size;
+    const deadline = deadlines[n]!;
+    const seq = seqs[n]!;
+    const last = timers[n]!;
+    timers[n] = undefined;
+    if (n === 0) return top;
     // Sift `last` down from the root.
-    const n = heap.length;
     let i = 0;
     for (;;) {
-      const left = 2 * i + 1;
-      if (left >= n) break;
-      const right = left + 1;
-      const child = right < n && earlier(heap[right]!, heap[left]!) ? right : left;
-      const c = heap[child]!;
-      if (!earlier(c, last)) break;
-      heap[i] = c;
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      const right = child + 1;
+      if (
+        right < n &&
+        (deadlines[right]! < deadlines[child]! ||
+          (deadlines[right] === deadlines[child] && seqs[right]! < seqs[child]!))
+      ) {
+        child = right;
+      }
+      const d = deadlines[child]!;
+      if (deadline < d || (deadline === d && seq < seqs[child]!)) break;
+      deadlines[i] = d;
+      seqs[i] = seqs[child]!;
+      timers[i] = timers[child];
       i = child;
     }
-    heap[i] = last;
+    deadlines[i] = deadline;
+    seqs[i] = seq;
+    timers[i] = last;
+    return top;
+  }
+
+  #grow(): void {
+    const capacity = this.#deadlines.length * 2;
+    const deadlines = new Float64Array(capacity);
+    deadlines.set(this.#deadlines);
+    const seqs = new Float64Array(capacity);
+    seqs.set(this.#seqs);
+    this.#deadlines = deadlines;
+    this.#seqs = seqs;
+    this.#timers.length = capacity;
+    this.#timers.fill(undefined, this.#size);
   }
 
   #compact(): void {
-    const live = this.#heap.filter((t) => !t.cancelled());
-    this.#heap = [];
+    const live: TimerHandle[] = [];
+    for (let i = 0; i < this.#size; i++) {
+      const t = this.#timers[i]!;
+      if (!t.cancelled()) live.push(t);
+    }
+    this.#timers.fill(undefined);
+    this.#size = 0;
     this.#cancelled = 0;
-    // Re-heapify bottom-up would be O(n); sorting keeps the code obvious and a sorted array is a heap.
-    live.sort((a, b) => (earlier(a, b) ? -1 : 1));
-    this.#heap = live;
+    for (const t of live) this.#siftUp(this.#size++, t.when(), t.seq, t);
   }
 }
