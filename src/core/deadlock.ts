@@ -71,7 +71,7 @@ export function deadlockError(liveTasks: Iterable<Task<unknown>>, headline: stri
   const cycle = findCycle(graph);
   if (cycle) lines.push(`  wait-for cycle: ${cycle.join(" -> ")}`);
   const advice = cycle
-    ? "Break the cycle: take locks in the same order in every task, or wait with a timeout."
+    ? "Break the cycle: no task may wait, directly or through others, for a task that waits for it; take locks in the same order in every task, or wait with a timeout."
     : "Make sure something completes what each task waits on (setResult, release, put, set), or wait with a timeout.";
   const message = `${headline}\n${lines.join("\n")}\n${advice}`;
   return new DeadlockError(message, blocked, cycle);

@@ -15,7 +15,8 @@ export function describeValue(value: unknown): string {
     case "object": {
       if (isGenerator(value)) return "a generator object";
       const name = (value as object).constructor?.name;
-      return name && name !== "Object" ? `a ${name} object` : "a plain object";
+      if (!name || name === "Object") return "a plain object";
+      return `${/^[AEIOU]/.test(name) ? "an" : "a"} ${name} object`;
     }
     default:
       return String(value);

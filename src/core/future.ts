@@ -34,6 +34,10 @@ export interface ExceptionContext {
 export interface FutureHost {
   callSoon(callback: (...args: never[]) => unknown, ...args: unknown[]): Handle;
   callExceptionHandler(context: ExceptionContext): void;
+  /** A future failed and nobody has retrieved its exception yet. */
+  failureUnretrieved(future: Future<unknown>, error: unknown): void;
+  /** Its exception was retrieved after all. */
+  failureRetrieved(future: Future<unknown>): void;
 }
 
 /** Told synchronously when a future completes (tasks, promise adapters, wait queues). @internal */
@@ -60,22 +64,12 @@ const FAILED = 2;
 const CANCELLED = 3;
 type State = typeof PENDING | typeof FULFILLED | typeof FAILED | typeof CANCELLED;
 
-/** Reports failed futures that were collected without anyone looking at their exception. */
-const neverRetrieved = new FinalizationRegistry<{ host: FutureHost; error: unknown; what: string }>(
-  ({ host, error, what }) => {
-    host.callExceptionHandler({
-      message: `${what} exception was never retrieved: nobody awaited it or called result()/exception()`,
-      exception: error,
-    });
-  },
-);
-
 let nextFutureId = 1;
 
 /**
  * The eventual result of an operation (asyncio.Future). Done-callbacks run through the loop with
  * `callSoon`, in registration order. A failure nobody retrieves is reported to the loop's
- * exception handler when the future is garbage-collected.
+ * exception handler when the future is garbage-collected, or at the latest when the loop closes.
  *
  * Invariant: the state moves once, from pending to fulfilled, failed or cancelled; listeners are
  * notified exactly once, in registration order, at that moment.
@@ -170,7 +164,7 @@ export class Future<T = unknown> implements Awaitable<T> {
     this.#outcome = error;
     this.#state = FAILED;
     if (!this.#retrieved) {
-      neverRetrieved.register(this, { host: this.#host, error, what: this.describe() }, this);
+      this.#host.failureUnretrieved(this as Future<unknown>, error);
     }
     this.#notify();
   }
@@ -268,7 +262,7 @@ export class Future<T = unknown> implements Awaitable<T> {
   #markRetrieved(): void {
     if (this.#retrieved) return;
     this.#retrieved = true;
-    if (this.#state === FAILED) neverRetrieved.unregister(this);
+    if (this.#state === FAILED) this.#host.failureRetrieved(this as Future<unknown>);
   }
 
   #assertPending(what: string): void {

@@ -31,6 +31,7 @@ export {
   newEventLoop,
   setEventLoop,
 } from "./registry.js";
+export { Ring } from "./ring.js";
 export { FifoScheduler, type Scheduler } from "./scheduler.js";
 export { sleep } from "./sleep.js";
 export { Task } from "./task.js";

@@ -13,6 +13,7 @@ import { FifoScheduler, type Scheduler } from "./scheduler.js";
 import { slowStepWarner } from "./slow-steps.js";
 import { Task, type TaskBody, type TaskHost } from "./task.js";
 import { TimerHeap } from "./timer-heap.js";
+import { UnretrievedFailures } from "./unretrieved.js";
 import {
   checkCallback,
   checkDelay,
@@ -81,6 +82,7 @@ export class Loop implements TaskHost {
   #debugInstrument: Instrument | null = null;
   #exceptionHandler: ExceptionHandler | null = null;
   readonly #driver: NodeDriver;
+  readonly #unretrieved = new UnretrievedFailures((context) => this.callExceptionHandler(context));
   /** @internal The task whose step is running, or null. */
   currentTask: Task<unknown> | null = null;
   /** Steps and callbacks slower than this (seconds) are reported in debug mode (asyncio's 0.1). */
@@ -238,7 +240,10 @@ export class Loop implements TaskHost {
     return this.#closed;
   }
 
-  /** Drops pending callbacks and timers; the loop then refuses new work. Idempotent. */
+  /**
+   * Drops pending callbacks and timers and reports failures nobody retrieved; the loop then
+   * refuses new work. Idempotent.
+   */
   close(): void {
     if (this.#driver.running) {
       throw new RuntimeError(
@@ -249,6 +254,7 @@ export class Loop implements TaskHost {
     this.#closed = true;
     this.#ready.clear();
     this.#timers.clear();
+    this.#unretrieved.flush();
   }
 
   // --- Errors, debug, instruments ---------------------------------------------------------------
@@ -345,6 +351,16 @@ export class Loop implements TaskHost {
   /** @internal */
   taskBlocked(task: Task<unknown>, on: Future<unknown>): void {
     this.#hooks.call("blocked", task, on);
+  }
+
+  /** @internal */
+  failureUnretrieved(future: Future<unknown>, error: unknown): void {
+    this.#unretrieved.add(future, error);
+  }
+
+  /** @internal */
+  failureRetrieved(future: Future<unknown>): void {
+    this.#unretrieved.remove(future);
   }
 
   /** @internal Outside work (a promise, a socket, a worker job) began: an idle loop waits for it. */

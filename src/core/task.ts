@@ -46,6 +46,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
   #mustCancel = false;
   #cancelMessage: string | undefined = undefined;
   #cancelRequests = 0;
+  /** cancel() is passing the request on to the future this task waits on. */
+  #propagatingCancel = false;
   /** An error to throw into the coroutine at its next step (a foreign yielded value). */
   #throwNext: Error | null = null;
   /** The future whose completion woke the task: its outcome is what the coroutine resumes with. */
@@ -111,13 +113,36 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
    */
   override cancel(message?: string): boolean {
     if (this.done()) return false;
+    if (this.#propagatingCancel) {
+      // Re-entered through a cycle of waits (a joins b, b joins a): stop the chain here.
+      this.#cancelAtNextStep(message);
+      return true;
+    }
     this.#cancelRequests++;
     if (this.#coro === null) return this.#cancelOutsideWork(message);
     const waitingOn = this.#waitingOn;
-    if (waitingOn?.cancel(message)) return true;
+    if (waitingOn !== null) {
+      this.#propagatingCancel = true;
+      try {
+        if (waitingOn.cancel(message)) return true;
+      } finally {
+        this.#propagatingCancel = false;
+      }
+    }
     this.#mustCancel = true;
     this.#cancelMessage = message;
     return true;
+  }
+
+  /** Leaves the future it waits on and runs again soon, to have CancelledError thrown in. */
+  #cancelAtNextStep(message: string | undefined): void {
+    this.#mustCancel = true;
+    this.#cancelMessage = message;
+    const waitingOn = this.#waitingOn;
+    if (waitingOn === null) return; // ready already: the next step throws
+    waitingOn.removeListener(this as FutureListener);
+    this.#waitingOn = null;
+    this.#host.schedule(this);
   }
 
   override describe(): string {

@@ -58,12 +58,8 @@ export function checkCallback(what: string, callback: unknown): void {
 /** A delay is a number of seconds, >= 0 (Infinity allowed: never). */
 export function checkDelay(what: string, delay: unknown): asserts delay is number {
   if (typeof delay !== "number" || Number.isNaN(delay) || delay < 0) {
-    const hint =
-      typeof delay === "number" && delay > 1000
-        ? "; note spindle counts seconds, not milliseconds"
-        : "";
     throw new RangeError(
-      `${what}() needs a delay in seconds, a number >= 0; got ${describeValue(delay)}${hint}`,
+      `${what}() needs a delay in seconds, a number >= 0; got ${describeValue(delay)}`,
     );
   }
 }

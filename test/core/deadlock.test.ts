@@ -147,3 +147,27 @@ test("after run() returns nothing of spindle's is left: the process exits at onc
   assert.equal(code, 0);
   assert.equal(stdout.trim(), "done []\nexit after under a second");
 });
+
+test("run() with two tasks joining each other: DeadlockError, then both are cancelled cleanly", async () => {
+  const { run, createTask } = await import("../../src/index.js");
+  const tasks: { a?: Task<void>; b?: Task<void> } = {};
+  const error = await run(function* main() {
+    tasks.a = createTask(
+      function* () {
+        yield* tasks.b!;
+      },
+      { name: "a" },
+    );
+    tasks.b = createTask(
+      function* () {
+        yield* tasks.a!;
+      },
+      { name: "b" },
+    );
+    yield* tasks.a;
+  }).catch((e: unknown) => e);
+  assert.ok(error instanceof DeadlockError, `expected a DeadlockError, got ${error}`);
+  assert.deepEqual(error.cycle, ["a", "b", "a"]);
+  assert.equal(tasks.a?.cancelled(), true);
+  assert.equal(tasks.b?.cancelled(), true);
+});

@@ -6,6 +6,7 @@ import {
   type Future,
   InvalidStateError,
   newEventLoop,
+  sleep,
   VirtualClock,
 } from "../../src/core/index.js";
 import { runVirtual } from "../support/virtual.js";
@@ -122,4 +123,67 @@ test("a failed future nobody looked at is reported when it is garbage", {
   assert.equal(reports.length, 1);
   assert.match(reports[0]!.message, /^forgotten exception was never retrieved/);
   assert.equal((reports[0]!.exception as Error).message, "nobody saw me");
+});
+
+test("a failed task nobody awaited is reported when its loop closes, at the latest", async () => {
+  const loop = newEventLoop({ clock: new VirtualClock() });
+  const reports: ExceptionContext[] = [];
+  loop.setExceptionHandler((_l, context) => reports.push(context));
+  const forgotten = loop.createTask(
+    function* () {
+      yield;
+      throw new Error("lost in the background");
+    },
+    { name: "forgotten" },
+  );
+  const awaited = loop.createTask(function* () {
+    throw new Error("seen");
+  });
+  await loop.runUntilComplete(
+    (function* () {
+      yield* sleep(1);
+      try {
+        yield* awaited;
+      } catch {
+        // retrieved: not reported
+      }
+    })(),
+  );
+  assert.equal(forgotten.done(), true);
+  assert.equal(reports.length, 0, "nothing is reported while the loop may still retrieve it");
+  loop.close();
+  assert.equal(reports.length, 1);
+  assert.equal(
+    reports[0]!.message,
+    "Task 'forgotten' exception was never retrieved: nobody awaited it or called result()/exception()",
+  );
+  assert.equal(reports[0]!.future, forgotten);
+});
+
+test("a forgotten failed task can be collected, and is reported when it is", {
+  skip: typeof globalThis.gc !== "function" && "needs node --expose-gc (npm test passes it)",
+}, async () => {
+  const loop = newEventLoop({ clock: new VirtualClock() });
+  const reports: ExceptionContext[] = [];
+  loop.setExceptionHandler((_l, context) => reports.push(context));
+  let ref: WeakRef<object> | undefined;
+  await loop.runUntilComplete(
+    (function* () {
+      ref = new WeakRef(
+        loop.createTask(function* bad() {
+          throw new Error("boom");
+        }),
+      );
+      yield* sleep(1);
+    })(),
+  );
+  for (let i = 0; i < 10 && reports.length === 0; i++) {
+    globalThis.gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  assert.equal(ref?.deref(), undefined, "the failed task was collected");
+  assert.equal(reports.length, 1);
+  assert.match(reports[0]!.message, /exception was never retrieved/);
+  loop.close();
+  assert.equal(reports.length, 1, "close() does not report it twice");
 });

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
+import { createHook } from "node:async_hooks";
 import { test } from "node:test";
 import {
   allTasks,
   CancelledError,
   currentTask,
-  type Future,
   newEventLoop,
   sleep,
   type Task,
@@ -347,19 +347,25 @@ test("createTask refuses what it cannot run, naming it", () => {
   loop.close();
 });
 
-test("a task step allocates no promise: tasks are resumed straight from the ready queue", async () => {
-  // Observable consequence: 10k alternating switches finish within one Node turn's budget
-  // without any microtask running in between (a promise-per-step design interleaves them).
-  let microtasks = 0;
+test("a task step creates no promise: tasks are resumed straight from the ready queue", async () => {
+  let promises = 0;
+  const hook = createHook({
+    init(_id, type) {
+      if (type === "PROMISE") promises++;
+    },
+  });
+  let during = -1;
   await runVirtual(function* (loop) {
     const body = function* () {
-      for (let i = 0; i < 100; i++) yield;
+      for (let i = 0; i < 1000; i++) yield;
     };
-    const t = [loop.createTask(body), loop.createTask(body)];
-    queueMicrotask(() => microtasks++);
-    const before = microtasks;
-    yield* t[0]! as Future<unknown>;
-    assert.equal(microtasks, before, "no microtask ran between the steps");
-    yield* t[1]!;
+    const tasks = [loop.createTask(body), loop.createTask(body)];
+    yield; // both tasks have started
+    hook.enable();
+    const before = promises;
+    for (const t of tasks) yield* t;
+    during = promises - before;
+    hook.disable();
   });
+  assert.equal(during, 0, "2000 task switches created promises");
 });
