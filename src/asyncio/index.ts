@@ -24,6 +24,7 @@ export {
   type LoopOptions,
   newEventLoop,
   RealClock,
+  type Runnable,
   type Scheduler,
   setEventLoop,
   sleep,

@@ -9,7 +9,11 @@ import {
   type TaskSource,
 } from "../core/index.js";
 
-/** Options of {@link run}. */
+/**
+ * Options of {@link run}.
+ * @example
+ * await run(main, { clock: new VirtualClock(), debug: true });
+ */
 export interface RunOptions {
   /** Debug mode: warn about task steps slower than `loop.slowCallbackDuration` (0.1 s). */
   debug?: boolean;

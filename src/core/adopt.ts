@@ -11,7 +11,7 @@ export interface OutsideHost {
   releaseOutside(): void;
 }
 
-/** Whether `value` looks like a Promise (has a callable `then`). */
+/** Whether `value` looks like a Promise (has a callable `then`). @internal */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     value !== null &&

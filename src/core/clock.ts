@@ -3,6 +3,14 @@ import { performance } from "node:perf_hooks";
 /**
  * Where the loop reads the time, and how it sleeps when idle: one of the kernel's two seams.
  * Times are seconds (float), as in Python.
+ * @example
+ * // A clock that runs at ten times real speed:
+ * class FastClock implements Clock {
+ *   #real = new RealClock();
+ *   time() { return this.#real.time() * 10; }
+ *   sleepTime(deadline: number) { return Math.max(0, (deadline - this.time()) / 10); }
+ *   slept() {}
+ * }
  */
 export interface Clock {
   /** The current loop time, in seconds. */
@@ -34,7 +42,11 @@ export class RealClock implements Clock {
   slept(): void {}
 }
 
-/** Options of a {@link VirtualClock}. */
+/**
+ * Options of a {@link VirtualClock}.
+ * @example
+ * new VirtualClock({ start: 100, autojumpThreshold: 0.005 });
+ */
 export interface VirtualClockOptions {
   /** Where time starts, in seconds (default 0). */
   start?: number;

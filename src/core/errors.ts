@@ -48,7 +48,11 @@ export class TimeoutError extends Error {
   }
 }
 
-/** One blocked task in a {@link DeadlockError} report. */
+/**
+ * One blocked task in a {@link DeadlockError} report.
+ * @example
+ * for (const b of error.blocked) console.log(`${b.task} waits on ${b.waitsOn}`);
+ */
 export interface BlockedTask {
   /** The task's name, verbatim. */
   readonly task: string;
@@ -123,7 +127,11 @@ export class ExceptionGroup extends Error {
   }
 }
 
-/** `getNowait()` on an empty queue. */
+/**
+ * `getNowait()` on an empty queue.
+ * @example
+ * queue.getNowait(); // on an empty queue: throws QueueEmpty
+ */
 export class QueueEmpty extends Error {
   override name = "QueueEmpty";
   constructor(message = "the queue is empty; use `yield* queue.get()` to wait for an item") {
@@ -131,7 +139,11 @@ export class QueueEmpty extends Error {
   }
 }
 
-/** `putNowait()` on a full queue. */
+/**
+ * `putNowait()` on a full queue.
+ * @example
+ * queue.putNowait(item); // on a full queue: throws QueueFull
+ */
 export class QueueFull extends Error {
   override name = "QueueFull";
   constructor(message = "the queue is full; use `yield* queue.put(item)` to wait for room") {
@@ -139,7 +151,11 @@ export class QueueFull extends Error {
   }
 }
 
-/** The queue was shut down: no more puts, and gets fail once it is empty. */
+/**
+ * The queue was shut down: no more puts, and gets fail once it is empty.
+ * @example
+ * queue.shutdown(); yield* queue.put(1); // throws QueueShutDown
+ */
 export class QueueShutDown extends Error {
   override name = "QueueShutDown";
   constructor(message = "the queue was shut down") {
@@ -147,7 +163,11 @@ export class QueueShutDown extends Error {
   }
 }
 
-/** A stream read found no separator within the reader's limit (asyncio's LimitOverrunError). */
+/**
+ * A stream read found no separator within the reader's limit (asyncio's LimitOverrunError).
+ * @example
+ * try { yield* reader.readuntil("\n"); } catch (e) { if (e instanceof LimitOverrunError) console.log(e.consumed); }
+ */
 export class LimitOverrunError extends Error {
   override name = "LimitOverrunError";
   /** How many bytes were consumed looking for the separator. */
@@ -158,7 +178,11 @@ export class LimitOverrunError extends Error {
   }
 }
 
-/** The stream ended before the expected number of bytes arrived. */
+/**
+ * The stream ended before the expected number of bytes arrived.
+ * @example
+ * try { yield* reader.readexactly(10); } catch (e) { if (e instanceof IncompleteReadError) console.log(e.partial); }
+ */
 export class IncompleteReadError extends Error {
   override name = "IncompleteReadError";
   /** The bytes read before the end of the stream. */
@@ -174,12 +198,20 @@ export class IncompleteReadError extends Error {
   }
 }
 
-/** The executor cannot run work any more (a pool whose workers cannot be started). */
+/**
+ * The executor cannot run work any more (a pool whose workers cannot be started).
+ * @example
+ * executor.submit(fn); // when its workers cannot start: BrokenExecutor
+ */
 export class BrokenExecutor extends Error {
   override name = "BrokenExecutor";
 }
 
-/** A worker died while running a job; only that job fails, and the worker is replaced. */
+/**
+ * A worker died while running a job; only that job fails, and the worker is replaced.
+ * @example
+ * catch (e) { if (e instanceof WorkerCrashedError) console.log(e.exitCode, e.signal); }
+ */
 export class WorkerCrashedError extends Error {
   override name = "WorkerCrashedError";
   /** The worker's exit code, or null when it was killed by a signal. */
@@ -193,7 +225,11 @@ export class WorkerCrashedError extends Error {
   }
 }
 
-/** Raised inside a greenlet to kill it; uncaught, it reaches the parent as a value. */
+/**
+ * Raised inside a greenlet to kill it; uncaught, it reaches the parent as a value.
+ * @example
+ * g.throw(); // raises GreenletExit inside g
+ */
 export class GreenletExit extends Error {
   override name = "GreenletExit";
   constructor(message = "the greenlet was killed") {
@@ -201,7 +237,11 @@ export class GreenletExit extends Error {
   }
 }
 
-/** A bug in spindle itself: please report it with the stack trace. */
+/**
+ * A bug in spindle itself: please report it with the stack trace.
+ * @example
+ * throw new InternalError("a task was queued twice");
+ */
 export class InternalError extends Error {
   override name = "InternalError";
   constructor(message: string) {

@@ -2,21 +2,36 @@ import { CancelledError, InvalidStateError } from "./errors.js";
 import type { Handle } from "./handle.js";
 import { waitOn } from "./traps.js";
 
-/** What a coroutine may yield to its task: a future, a promise to adopt, or nothing (`yield;`). */
+/**
+ * What a coroutine may yield to its task: a future, a promise to adopt, or nothing (`yield;`).
+ * @example
+ * function* body(): Generator<Yieldable, number, unknown> { yield; return 1; }
+ */
 export type Yieldable = Future<unknown> | PromiseLike<unknown> | undefined | void;
 
-/** A coroutine: a generator driven by a task, returning `T`. */
+/**
+ * A coroutine: a generator driven by a task, returning `T`.
+ * @example
+ * function* fetchTwice(): Coroutine<string> { yield* sleep(1); return "done"; }
+ */
 export type Coroutine<T = unknown> = Generator<Yieldable, T, unknown>;
 
 /**
  * Everything spindle hands back to wait on: `yield* x` inside a generator task (typed and
  * cancellable), `await x` in an async function.
+ * @example
+ * function* inTask(a: Awaitable<number>) { return (yield* a) + 1; }
+ * async function inAsync(a: Awaitable<number>) { return (await a) + 1; }
  */
 export interface Awaitable<T> extends PromiseLike<T> {
   [Symbol.iterator](): Iterator<Yieldable, T, unknown>;
 }
 
-/** What the exception handler receives (asyncio's context dict). */
+/**
+ * What the exception handler receives (asyncio's context dict).
+ * @example
+ * loop.setExceptionHandler((loop, ctx) => log.error(ctx.message, ctx.exception));
+ */
 export interface ExceptionContext {
   /** What happened, in words. */
   message: string;
@@ -45,7 +60,11 @@ export interface FutureListener {
   futureDone(future: Future<unknown>): void;
 }
 
-/** Who is behind a future a task waits on (a lock, a queue...), for the deadlock report. */
+/**
+ * Who is behind a future a task waits on (a lock, a queue...), for the deadlock report.
+ * @example
+ * const target: WaitTarget = { describe: () => "Lock 'db'", holders: () => [holderTask] };
+ */
 export interface WaitTarget {
   /** What it is, in words: "Lock 'accounts'". */
   describe(): string;
@@ -53,7 +72,11 @@ export interface WaitTarget {
   holders?(): readonly Future<unknown>[];
 }
 
-/** A done-callback: called through the loop with the future. */
+/**
+ * A done-callback: called through the loop with the future.
+ * @example
+ * future.addDoneCallback((f) => console.log(f.result()));
+ */
 export type DoneCallback<T> = (future: Future<T>) => void;
 
 type Listener = FutureListener | DoneCallback<never>;

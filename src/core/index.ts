@@ -32,6 +32,7 @@ export {
   setEventLoop,
 } from "./registry.js";
 export { Ring } from "./ring.js";
+export type { Runnable } from "./runnable.js";
 export { FifoScheduler, type Scheduler } from "./scheduler.js";
 export { sleep } from "./sleep.js";
 export { Task } from "./task.js";

@@ -22,7 +22,11 @@ import {
   type TaskSource,
 } from "./validate.js";
 
-/** Options of a new {@link Loop}. */
+/**
+ * Options of a new {@link Loop}.
+ * @example
+ * newEventLoop({ clock: new VirtualClock(), debug: true });
+ */
 export interface LoopOptions {
   /** Where time comes from: `RealClock` (default) or `VirtualClock` for tests. */
   clock?: Clock;
@@ -32,16 +36,28 @@ export interface LoopOptions {
   debug?: boolean;
 }
 
-/** Options of `createTask`. */
+/**
+ * Options of `createTask`.
+ * @example
+ * createTask(worker(), { name: "worker-1" });
+ */
 export interface TaskOptions {
   /** The task's name, shown verbatim in every report about it. */
   name?: string;
 }
 
-/** asyncio's exception handler: `handler(loop, context)`. */
+/**
+ * asyncio's exception handler: `handler(loop, context)`.
+ * @example
+ * const handler: ExceptionHandler = (_loop, ctx) => console.error(ctx.message);
+ */
 export type ExceptionHandler = (loop: Loop, context: ExceptionContext) => void;
 
-/** Something that runs functions elsewhere (a thread or process pool): `loop.runInExecutor`. */
+/**
+ * Something that runs functions elsewhere (a thread or process pool): `loop.runInExecutor`.
+ * @example
+ * const inline: Executor = { submit: (fn, ...args) => Promise.resolve(fn(...args)) };
+ */
 export interface Executor {
   submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): PromiseLike<Awaited<R>>;
 }

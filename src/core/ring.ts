@@ -7,6 +7,10 @@
  *                                          ^tail   ^head
  * ```
  * Invariant: capacity is a power of two, so `index & mask` wraps; `length <= capacity`.
+ * @example
+ * const ring = new Ring<string>();
+ * ring.push("a"); ring.push("b");
+ * ring.shift(); // "a"
  */
 export class Ring<T> {
   #items: (T | undefined)[];

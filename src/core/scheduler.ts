@@ -5,6 +5,14 @@ import type { Runnable } from "./runnable.js";
  * Decides which ready entry (task or callback) runs next: one of the kernel's two seams.
  * The loop runs, per pass, as many entries as were ready when the pass began, so work scheduled
  * during a pass waits for the next one. The testing face plugs in seeded policies here.
+ * @example
+ * class Lifo implements Scheduler {
+ *   #stack: Runnable[] = [];
+ *   get length() { return this.#stack.length; }
+ *   push(e: Runnable) { this.#stack.push(e); }
+ *   shift() { return this.#stack.pop(); }
+ *   clear() { this.#stack.length = 0; }
+ * }
  */
 export interface Scheduler {
   /** Entries waiting to run. */

@@ -2,7 +2,7 @@ import type { Handle } from "./handle.js";
 import type { Instrument } from "./instrument.js";
 import type { Task } from "./task.js";
 
-/** The one setting the warner reads, so it need not know the loop. */
+/** The one setting the warner reads, so it need not know the loop. @internal */
 export interface SlowStepSettings {
   /** Seconds; a step or callback at least this long is reported. */
   readonly slowCallbackDuration: number;

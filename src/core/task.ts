@@ -16,7 +16,7 @@ export interface TaskHost extends FutureHost, OutsideHost {
   readonly instrumented: boolean;
 }
 
-/** What a task runs: a coroutine, or (without interruption points) a promise or async function. */
+/** What a task runs: a coroutine, or (without interruption points) a promise or async function. @internal */
 export type TaskBody<T> = Coroutine<T> | PromiseLike<T> | ((signal: AbortSignal) => PromiseLike<T>);
 
 let nextTaskNumber = 1;

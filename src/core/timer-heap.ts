@@ -19,6 +19,7 @@ const CANCELLED_FRACTION_TO_COMPACT = 0.5;
  * The keys live in two Float64Arrays beside the timers: sifting compares numbers in contiguous
  * memory instead of chasing a pointer per comparison, which made popping 100k random timers
  * several times faster.
+ * @internal
  */
 export class TimerHeap implements TimerOwner {
   #deadlines = new Float64Array(64);

@@ -10,7 +10,7 @@
  * The task runner's side of the protocol lives in `task.ts` (`#handleYield`).
  */
 
-/** What a trap needs of a future: the outcome once it is done. */
+/** What a trap needs of a future: the outcome once it is done. @internal */
 export interface Outcome<T> {
   result(): T;
 }

@@ -7,7 +7,14 @@ import { describeValue, isGenerator } from "./describe.js";
 import type { Coroutine } from "./future.js";
 import type { TaskBody } from "./task.js";
 
-/** What `createTask`, `run` and friends accept. */
+/**
+ * What `createTask`, `run` and friends accept.
+ * @example
+ * createTask(function* () {}); // a generator function
+ * createTask(worker("a")); // a generator
+ * createTask(fetch(url)); // a Promise
+ * createTask(async (signal) => load(signal)); // an async function
+ */
 export type TaskSource<T> =
   | Coroutine<T>
   | (() => Coroutine<T>)
@@ -16,46 +23,31 @@ export type TaskSource<T> =
 
 const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
-const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}).constructor;
 
-/** Turns what the user passed into a task body, or throws a TypeError naming the problem. */
+/** Turns what the user passed into a task body, or throws a TypeError naming the problem. @internal */
 export function checkTaskBody<T>(what: string, source: TaskSource<T>): TaskBody<T> {
   if (isGenerator(source)) return source as Coroutine<T>;
-  if (typeof source === "function") {
-    if (source instanceof GeneratorFunction) {
-      const coro = (source as () => Coroutine<T>)();
-      if (!isGenerator(coro))
-        throw new TypeError(`${what}(): the generator function did not return a generator`);
-      return coro;
-    }
-    if (source instanceof AsyncFunction) return source as (signal: AbortSignal) => PromiseLike<T>;
-    if (source instanceof AsyncGeneratorFunction) {
-      throw new TypeError(
-        `${what}() got an async generator function${nameOf(source)}; spindle coroutines are plain generators: write \`function*\` and use \`yield*\` to wait`,
-      );
-    }
-    throw new TypeError(
-      `${what}() got a plain function${nameOf(source)}; it needs a generator function (\`function*\`, waiting with \`yield*\`), a generator, a Promise or an async function`,
-    );
+  if (source instanceof GeneratorFunction) {
+    const coro = (source as () => Coroutine<T>)();
+    if (isGenerator(coro)) return coro;
+  } else if (source instanceof AsyncFunction) {
+    return source as (signal: AbortSignal) => PromiseLike<T>;
+  } else if (isThenable(source)) {
+    return source as PromiseLike<T>;
   }
-  if (isThenable(source)) return source as PromiseLike<T>;
   throw new TypeError(
-    `${what}() got ${describeValue(source)}; it needs a generator function (\`function*\`), a generator, a Promise or an async function`,
+    `${what}() got ${describeValue(source)}; it needs a generator function (\`function*\`, waiting with \`yield*\`), a generator, a Promise or an async function`,
   );
 }
 
-function nameOf(fn: Function): string {
-  return fn.name ? ` '${fn.name}'` : "";
-}
-
-/** A callback must be a function. */
+/** A callback must be a function. @internal */
 export function checkCallback(what: string, callback: unknown): void {
   if (typeof callback !== "function") {
     throw new TypeError(`${what}() needs a function to call; got ${describeValue(callback)}`);
   }
 }
 
-/** A delay is a number of seconds, >= 0 (Infinity allowed: never). */
+/** A delay is a number of seconds, >= 0 (Infinity allowed: never). @internal */
 export function checkDelay(what: string, delay: unknown): asserts delay is number {
   if (typeof delay !== "number" || Number.isNaN(delay) || delay < 0) {
     throw new RangeError(
@@ -64,7 +56,7 @@ export function checkDelay(what: string, delay: unknown): asserts delay is numbe
   }
 }
 
-/** A loop time is a number of seconds, not NaN. */
+/** A loop time is a number of seconds, not NaN. @internal */
 export function checkTime(what: string, when: unknown): asserts when is number {
   if (typeof when !== "number" || Number.isNaN(when)) {
     throw new RangeError(

@@ -9,9 +9,11 @@
  * Rule: a Coroutine is always either paused at a `yield` or finished, never "not started".
  * @module
  */
+
+import { describeValue } from "../core/describe.js";
 import { RuntimeError } from "../core/errors.js";
-import { describeKind, describeValue } from "./describe.js";
 import { CoroutineClosedError } from "./errors.js";
+import { renderValue } from "./render.js";
 
 // Not a global; every `function*` is an instance of it.
 const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
@@ -60,7 +62,7 @@ export class Coroutine<TSend, TYield = unknown, TReturn = unknown> implements Di
     const first = this.#resume(() => generator.next());
     if (first.done) {
       throw new CoroutineClosedError(
-        `coroutine "${name}" returned ${describeValue(first.value)} before its first \`yield\`, ` +
+        `coroutine "${name}" returned ${renderValue(first.value)} before its first \`yield\`, ` +
           "so it can never receive a value: make it pause at a `yield` (e.g. `const item = yield;`) " +
           "before it returns",
         name,
@@ -163,7 +165,7 @@ export class Coroutine<TSend, TYield = unknown, TReturn = unknown> implements Di
     if (!result.done) return result.value;
     this.#ending = { how: "returned", value: result.value };
     throw new CoroutineClosedError(
-      `coroutine "${this.#name}" finished: it returned ${describeValue(result.value)} ` +
+      `coroutine "${this.#name}" finished: it returned ${renderValue(result.value)} ` +
         "(read it from this error's `value`) and takes no more values",
       this.#name,
       "returned",
@@ -176,10 +178,10 @@ export class Coroutine<TSend, TYield = unknown, TReturn = unknown> implements Di
     if (ending === null) return;
     const how =
       ending.how === "returned"
-        ? `it has finished (it returned ${describeValue(ending.value)})`
+        ? `it has finished (it returned ${renderValue(ending.value)})`
         : ending.how === "closed"
           ? "it was closed with close()"
-          : `it has finished by throwing ${describeValue(ending.error)}`;
+          : `it has finished by throwing ${renderValue(ending.error)}`;
     throw new CoroutineClosedError(
       `cannot ${operation} coroutine "${this.#name}": ${how}. ` +
         "Call its factory again to start a new one",
@@ -214,7 +216,7 @@ export function coroutine<A extends unknown[], TYield, TReturn, TSend>(
 ): (...args: A) => Coroutine<TSend, TYield, TReturn> {
   if (!(genFn instanceof GeneratorFunction)) {
     throw new TypeError(
-      `coroutine() needs a generator function (\`function*\`), but got ${describeKind(genFn)}: ` +
+      `coroutine() needs a generator function (\`function*\`), but got ${describeValue(genFn)}: ` +
         "write it as `function* name(...) { ... const item = yield; ... }`, and pass the " +
         "generator function itself, not a function that calls it",
     );

@@ -4,7 +4,11 @@
  * @module
  */
 
-/** How a coroutine came to an end. */
+/**
+ * How a coroutine came to an end.
+ * @example
+ * if (error.how === "returned") console.log(error.value);
+ */
 export type CoroutineEnd = "returned" | "closed" | "threw";
 
 /**

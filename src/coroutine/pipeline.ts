@@ -10,14 +10,15 @@
  * runs out and closes the first stage, the whole pipeline shuts down in order.
  * @module
  */
+
+import { describeValue } from "../core/describe.js";
 import { type Coroutine, coroutine } from "./coroutine.js";
-import { describeKind } from "./describe.js";
 
 // The stages check their arguments before their first `yield`, which runs while the factory
 // primes them: bad input fails at the call that builds the pipeline, not at the first item.
 function requireFunction(stage: string, what: string, value: unknown): void {
   if (typeof value !== "function") {
-    throw new TypeError(`${stage}() needs ${what} as a function, but got ${describeKind(value)}`);
+    throw new TypeError(`${stage}() needs ${what} as a function, but got ${describeValue(value)}`);
   }
 }
 
@@ -26,7 +27,7 @@ function requireTarget(stage: string, value: unknown): void {
   if (typeof send !== "function") {
     throw new TypeError(
       `${stage}() needs a target coroutine to send items to (e.g. \`sink(console.log)\`), ` +
-        `but got ${describeKind(value)}`,
+        `but got ${describeValue(value)}`,
     );
   }
 }
@@ -142,7 +143,7 @@ export const grep = coroutine(function* grep(
 ): Generator<void, void, string> {
   if (typeof pattern !== "string" && !(pattern instanceof RegExp)) {
     throw new TypeError(
-      `grep() needs a string or a RegExp pattern, but got ${describeKind(pattern)}`,
+      `grep() needs a string or a RegExp pattern, but got ${describeValue(pattern)}`,
     );
   }
   if (target !== undefined) requireTarget("grep", target);

@@ -334,15 +334,15 @@ test("createTask refuses what it cannot run, naming it", () => {
   assert.throws(() => loop.createTask(plain as never), {
     name: "TypeError",
     message:
-      "createTask() got a plain function 'plainFn'; it needs a generator function (`function*`, waiting with `yield*`), a generator, a Promise or an async function",
+      "createTask() got an ordinary function 'plainFn'; it needs a generator function (`function*`, waiting with `yield*`), a generator, a Promise or an async function",
   });
   assert.throws(() => loop.createTask(async function* agen() {} as never), {
     message:
-      /^createTask\(\) got an async generator function 'agen'; spindle coroutines are plain generators/,
+      "createTask() got an async generator function 'agen'; it needs a generator function (`function*`, waiting with `yield*`), a generator, a Promise or an async function",
   });
   assert.throws(() => loop.createTask(42 as never), {
     message:
-      "createTask() got the number 42; it needs a generator function (`function*`), a generator, a Promise or an async function",
+      "createTask() got the number 42; it needs a generator function (`function*`, waiting with `yield*`), a generator, a Promise or an async function",
   });
   loop.close();
 });

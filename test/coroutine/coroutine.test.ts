@@ -78,12 +78,12 @@ describe("coroutine() priming", () => {
 
 describe("coroutine() rejects what is not a function*", () => {
   const cases: [string, unknown, string][] = [
-    ["an ordinary function", function plain() {}, "an ordinary function `plain`"],
+    ["an ordinary function", function plain() {}, "an ordinary function 'plain'"],
     ["an arrow function", () => {}, "an arrow function"],
-    ["an async function", async function fetchAll() {}, "an async function `fetchAll`"],
-    ["an async generator", async function* lines() {}, "an async generator function `lines`"],
-    ["a class", class Foo {}, "a class `Foo`"],
-    ["a string", "grep", "string 'grep'"],
+    ["an async function", async function fetchAll() {}, "an async function 'fetchAll'"],
+    ["an async generator", async function* lines() {}, "an async generator function 'lines'"],
+    ["a class", class Foo {}, "a class 'Foo'"],
+    ["a string", "grep", 'the string "grep"'],
     ["undefined", undefined, "undefined"],
   ];
   for (const [label, value, described] of cases) {

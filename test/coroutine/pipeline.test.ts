@@ -137,18 +137,18 @@ describe("pipeline stages reject bad arguments when they are built", () => {
     (...args: unknown[]) => unknown
   >;
   const cases: [string, unknown[], string][] = [
-    ["sink", ["nope"], "sink() needs fn as a function, but got string 'nope'"],
+    ["sink", ["nope"], 'sink() needs fn as a function, but got the string "nope"'],
     ["filter", [null, collect([])], "filter() needs predicate as a function, but got null"],
     [
       "map",
       [(x: unknown) => x, {}],
-      "map() needs a target coroutine to send items to (e.g. `sink(console.log)`), but got object {}",
+      "map() needs a target coroutine to send items to (e.g. `sink(console.log)`), but got a plain object",
     ],
-    ["grep", [42], "grep() needs a string or a RegExp pattern, but got number 42"],
+    ["grep", [42], "grep() needs a string or a RegExp pattern, but got the number 42"],
     [
       "broadcast",
       [[collect([]), 3]],
-      "broadcast() needs a target coroutine to send items to (e.g. `sink(console.log)`), but got number 3",
+      "broadcast() needs a target coroutine to send items to (e.g. `sink(console.log)`), but got the number 3",
     ],
     [
       "source",
