@@ -243,6 +243,11 @@ export class Future<T = unknown> implements Awaitable<T> {
     return current.length - kept.length;
   }
 
+  /** @internal Whether this future belongs to `host` (a loop). */
+  belongsTo(host: FutureHost): boolean {
+    return this.#host === host;
+  }
+
   /** A name for reports: the label given at creation, or `Future#<id>`. */
   describe(): string {
     if (this.#label !== null) return this.#label;

@@ -204,6 +204,11 @@ export class Loop implements TaskHost {
   /** Runs until `awaitable` is done and returns its result (a coroutine is wrapped in a task). */
   runUntilComplete<T>(awaitable: Future<T> | TaskSource<T>): Promise<T> {
     this.#checkOpen("runUntilComplete");
+    if (awaitable instanceof Future && !awaitable.belongsTo(this)) {
+      throw new RuntimeError(
+        `runUntilComplete(): ${awaitable.describe()} belongs to a different loop; run it on its own loop`,
+      );
+    }
     const future = awaitable instanceof Future ? awaitable : this.createTask(awaitable);
     if (future.done()) return Promise.resolve().then(() => future.result());
     const stopWhenDone = { futureDone: () => this.stop() };

@@ -215,6 +215,12 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
         );
         return false;
       }
+      if (!future.belongsTo(this.#host)) {
+        this.#throwNext = new RuntimeError(
+          `${this.describe()} waits on ${future.describe()}, which belongs to a different loop and would never wake it; create the future with this loop (getRunningLoop().createFuture())`,
+        );
+        return false;
+      }
     } else if (isThenable(value)) {
       future = adoptPromise(this.#host, value);
     } else {

@@ -369,3 +369,24 @@ test("a task step creates no promise: tasks are resumed straight from the ready 
   });
   assert.equal(during, 0, "2000 task switches created promises");
 });
+
+test("a future of another loop is refused where it is waited on", async () => {
+  const other = newEventLoop();
+  const foreign = other.createFuture("foreign");
+  await runVirtual(function* (loop) {
+    try {
+      yield* foreign;
+      assert.fail("unreachable");
+    } catch (error) {
+      assert.equal(
+        (error as Error).message,
+        `Task '${currentTask()?.getName()}' waits on foreign, which belongs to a different loop and would never wake it; create the future with this loop (getRunningLoop().createFuture())`,
+      );
+    }
+    assert.throws(
+      () => loop.runUntilComplete(foreign),
+      /runUntilComplete\(\): foreign belongs to a different loop/,
+    );
+  });
+  other.close();
+});
