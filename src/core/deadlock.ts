@@ -60,13 +60,15 @@ export function deadlockError(liveTasks: Iterable<Task<unknown>>, headline: stri
   for (const task of liveTasks) {
     const { waitsOn, waitsFor } = edgesOf(task);
     graph.set(task, waitsFor);
-    const heldBy = waitsFor.map((t) => t.getName());
-    blocked.push({ task: task.getName(), waitsOn, heldBy });
-    const held =
+    blocked.push({ task: task.getName(), waitsOn, heldBy: waitsFor.map((t) => t.getName()) });
+    const heldBy =
       waitsFor.length === 0 || task.waitingOn() instanceof Task
         ? ""
         : `, held by ${waitsFor.map((t) => t.describe()).join(", ")}`;
-    lines.push(`  ${task.describe()} waits on ${waitsOn}${held}`);
+    const holds = task.holding();
+    const holding =
+      holds.length === 0 ? "" : ` holds ${holds.map((h) => h.describe()).join(", ")} and`;
+    lines.push(`  ${task.describe()}${holding} waits on ${waitsOn}${heldBy}`);
   }
   const cycle = findCycle(graph);
   if (cycle) lines.push(`  wait-for cycle: ${cycle.join(" -> ")}`);

@@ -1,7 +1,13 @@
 import { adoptPromise, isThenable, type OutsideHost } from "./adopt.js";
 import { describeValue, isGenerator } from "./describe.js";
 import { CancelledError, RuntimeError } from "./errors.js";
-import { type Coroutine, Future, type FutureHost, type FutureListener } from "./future.js";
+import {
+  type Coroutine,
+  Future,
+  type FutureHost,
+  type FutureListener,
+  type WaitTarget,
+} from "./future.js";
 import { RUN, type Runnable } from "./runnable.js";
 
 /** What a task needs of its loop. @internal */
@@ -52,6 +58,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
   #throwNext: Error | null = null;
   /** The future whose completion woke the task: its outcome is what the coroutine resumes with. */
   #wokenBy: Future<unknown> | null = null;
+  /** Primitives this task holds (locks), for reports; allocated on the first hold. */
+  #holding: WaitTarget[] | null = null;
   /** @internal Links in the loop's list of unfinished tasks. */
   prevLive: Task<unknown> | null = null;
   /** @internal */
@@ -143,6 +151,25 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
     waitingOn.removeListener(this as FutureListener);
     this.#waitingOn = null;
     this.#host.schedule(this);
+  }
+
+  /** The locks (and other owned primitives) this task holds now, oldest first. */
+  holding(): readonly WaitTarget[] {
+    return this.#holding ?? [];
+  }
+
+  /** @internal A primitive records that this task now holds it (a lock's acquire). */
+  hold(target: WaitTarget): void {
+    if (this.#holding === null) this.#holding = [target];
+    else this.#holding.push(target);
+  }
+
+  /** @internal ...and that it let go (release); the most recent hold of `target` goes. */
+  unhold(target: WaitTarget): void {
+    const holding = this.#holding;
+    if (holding === null) return;
+    const i = holding.lastIndexOf(target);
+    if (i >= 0) holding.splice(i, 1);
   }
 
   override describe(): string {
@@ -238,12 +265,24 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
   #succeed(value: T): void {
     if (this.#mustCancel) super.cancel(this.#cancelMessage);
     else super.setResult(value);
-    this.#host.taskFinished(this as Task<unknown>);
+    this.#finished();
   }
 
   #fail(error: unknown): void {
     if (error instanceof CancelledError) super.cancel(error.message);
     else super.setException(error);
+    this.#finished();
+  }
+
+  #finished(): void {
+    const holding = this.#holding;
+    if (holding !== null && holding.length > 0) {
+      // asyncio says nothing and the lock stays taken forever: say who and what.
+      this.#host.callExceptionHandler({
+        message: `${this.describe()} ended while holding ${holding.map((h) => h.describe()).join(", ")}; every other task waiting for it will wait forever. Release it in a \`finally\` block.`,
+        task: this as Task<unknown>,
+      });
+    }
     this.#host.taskFinished(this as Task<unknown>);
   }
 
@@ -290,7 +329,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
     this.#start = null; // not started yet: never start it
     this.#abort?.abort(new CancelledError(message));
     super.cancel(message);
-    this.#host.taskFinished(this as Task<unknown>);
+    this.#finished();
     return true;
   }
 }

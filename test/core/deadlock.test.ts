@@ -171,3 +171,76 @@ test("run() with two tasks joining each other: DeadlockError, then both are canc
   assert.equal(tasks.a?.cancelled(), true);
   assert.equal(tasks.b?.cancelled(), true);
 });
+
+test("the report names what each task holds, who holds what it waits on, and the cycle", async () => {
+  const { WaitQueue } = await import("../../src/core/index.js");
+  const loop = newEventLoop({ clock: new VirtualClock() });
+  // Two minimal locks: a holder and a wait queue each (the real Lock lives in the asyncio face).
+  const makeLock = (name: string) => {
+    const lock = {
+      holder: null as Task<unknown> | null,
+      describe: () => `Lock '${name}'`,
+      holders: () => (lock.holder ? [lock.holder] : []),
+      queue: null as unknown as InstanceType<typeof WaitQueue<void>>,
+    };
+    lock.queue = new WaitQueue<void>(loop, lock);
+    return lock;
+  };
+  const l1 = makeLock("L1");
+  const l2 = makeLock("L2");
+  const take = function* (lock: ReturnType<typeof makeLock>, task: Task<unknown>) {
+    if (lock.holder !== null) yield* lock.queue.wait();
+    lock.holder = task;
+    task.hold(lock);
+  };
+  const tasks: Task<unknown>[] = [];
+  tasks.push(
+    loop.createTask(
+      function* () {
+        yield* take(l1, tasks[0]!);
+        yield;
+        yield* take(l2, tasks[0]!);
+      },
+      { name: "A" },
+    ),
+    loop.createTask(
+      function* () {
+        yield* take(l2, tasks[1]!);
+        yield;
+        yield* take(l1, tasks[1]!);
+      },
+      { name: "B" },
+    ),
+  );
+  const reports: string[] = [];
+  loop.setExceptionHandler((_l, context) => reports.push(context.message));
+  const error = await loop.runUntilComplete(tasks[0]!).catch((e: unknown) => e);
+  assert.ok(error instanceof DeadlockError);
+  assert.equal(
+    error.message.split("\n").slice(1, 4).join("\n"),
+    [
+      "  Task 'A' holds Lock 'L1' and waits on Lock 'L2', held by Task 'B'",
+      "  Task 'B' holds Lock 'L2' and waits on Lock 'L1', held by Task 'A'",
+      "  wait-for cycle: A -> B -> A",
+    ].join("\n"),
+  );
+  assert.deepEqual(error.cycle, ["A", "B", "A"]);
+  // Cancelling them now ends two tasks that hold locks: each is reported.
+  for (const t of tasks) t.cancel();
+  await loop.runUntilComplete(
+    (function* () {
+      for (const t of tasks) {
+        try {
+          yield* t;
+        } catch {
+          // cancelled
+        }
+      }
+    })(),
+  );
+  loop.close();
+  assert.deepEqual(reports, [
+    "Task 'A' ended while holding Lock 'L1'; every other task waiting for it will wait forever. Release it in a `finally` block.",
+    "Task 'B' ended while holding Lock 'L2'; every other task waiting for it will wait forever. Release it in a `finally` block.",
+  ]);
+});
