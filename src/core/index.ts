@@ -34,6 +34,9 @@ export {
 export { Ring } from "./ring.js";
 export type { Runnable } from "./runnable.js";
 export { FifoScheduler, type Scheduler } from "./scheduler.js";
+
+import "./shape-keeper.js";
+
 export { sleep } from "./sleep.js";
 export { Task } from "./task.js";
 export { yieldNow } from "./traps.js";

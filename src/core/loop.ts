@@ -2,12 +2,12 @@ import { performance } from "node:perf_hooks";
 import { adoptPromise } from "./adopt.js";
 import { type Clock, RealClock } from "./clock.js";
 import { deadlockError } from "./deadlock.js";
-import { RuntimeError } from "./errors.js";
+import { type DeadlockError, RuntimeError } from "./errors.js";
 import { type Awaitable, type ExceptionContext, Future } from "./future.js";
 import { Handle, TimerHandle } from "./handle.js";
 import { Hooks, type Instrument } from "./instrument.js";
 import { LiveTasks } from "./live-tasks.js";
-import { NodeDriver } from "./node-driver.js";
+import { type DriverPorts, NodeDriver } from "./node-driver.js";
 import { RUN, type Runnable } from "./runnable.js";
 import { FifoScheduler, type Scheduler } from "./scheduler.js";
 import { slowStepWarner } from "./slow-steps.js";
@@ -84,7 +84,7 @@ export const runningLoop = new Slot<Loop>();
  * await loop.runForever();
  * loop.close();
  */
-export class Loop implements TaskHost {
+export class Loop implements TaskHost, DriverPorts {
   readonly #clock: Clock;
   readonly #resolution: number;
   readonly #ready: Scheduler;
@@ -108,16 +108,7 @@ export class Loop implements TaskHost {
     this.#clock = options.clock ?? new RealClock();
     this.#resolution = this.#clock instanceof RealClock ? 0.001 : 0;
     this.#ready = options.scheduler ?? new FifoScheduler();
-    this.#driver = new NodeDriver({
-      runPass: () => this.#runOnce(),
-      hasReady: () => this.#ready.length > 0 || this.#timerDue(),
-      nextDeadline: () => this.#nextDeadline(),
-      clock: this.#clock,
-      outsidePending: () => this.#outside > 0,
-      stopping: () => this.#stopping,
-      deadlock: (headline) => deadlockError(this.#live, headline),
-      onIdle: (seconds) => this.#hooks.any && this.#hooks.call("idle", seconds),
-    });
+    this.#driver = new NodeDriver(this);
     if (options.debug) this.setDebug(true);
   }
 
@@ -412,6 +403,50 @@ export class Loop implements TaskHost {
     };
   }
 
+  // --- DriverPorts: what the Node driver calls ---------------------------------------------------
+
+  /** @internal */
+  get clock(): Clock {
+    return this.#clock;
+  }
+
+  /** @internal */
+  runPass(): number {
+    return this.#runOnce();
+  }
+
+  /** @internal */
+  hasReady(): boolean {
+    return this.#ready.length > 0 || this.#timerDue();
+  }
+
+  /** @internal */
+  nextDeadline(): number | null {
+    const next = this.#timers.nextDeadline();
+    // A timer at Infinity never fires: waiting for it is waiting forever.
+    return next === null || next === Number.POSITIVE_INFINITY ? null : next;
+  }
+
+  /** @internal */
+  outsidePending(): boolean {
+    return this.#outside > 0;
+  }
+
+  /** @internal */
+  isStopping(): boolean {
+    return this.#stopping;
+  }
+
+  /** @internal */
+  deadlock(headline: string): DeadlockError {
+    return deadlockError(this.#live, headline);
+  }
+
+  /** @internal */
+  onIdle(seconds: number): void {
+    if (this.#hooks.any) this.#hooks.call("idle", seconds);
+  }
+
   // --- The pass ---------------------------------------------------------------------------------
 
   /**
@@ -484,12 +519,6 @@ export class Loop implements TaskHost {
   #timerDue(): boolean {
     const next = this.#timers.nextDeadline();
     return next !== null && next <= this.#clock.time() + this.#resolution;
-  }
-
-  #nextDeadline(): number | null {
-    const next = this.#timers.nextDeadline();
-    // A timer at Infinity never fires: waiting for it is waiting forever.
-    return next === null || next === Number.POSITIVE_INFINITY ? null : next;
   }
 
   #checkOpen(what: string): void {

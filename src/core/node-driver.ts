@@ -10,7 +10,12 @@ const WORK_BETWEEN_CLOCK_READS = 32;
 /** Node's largest timer delay (ms); longer waits are re-armed when they end. */
 const MAX_NODE_DELAY_MS = 2 ** 31 - 1;
 
-/** What the driver needs of the loop. @internal */
+/**
+ * What the driver needs of the loop. The loop implements it with prototype methods, not
+ * per-loop closures: call sites in the hot path then see the same functions for every loop,
+ * and V8 keeps them optimised across loops (closures made each loop deoptimised them after a GC).
+ * @internal
+ */
 export interface DriverPorts {
   /** Runs one pass; returns how many entries ran. */
   runPass(): number;
@@ -21,16 +26,21 @@ export interface DriverPorts {
   readonly clock: Clock;
   /** Whether promises, sockets or workers that could wake a task are pending. */
   outsidePending(): boolean;
-  stopping(): boolean;
+  isStopping(): boolean;
   /** The report for tasks that can never run again. */
   deadlock(headline: string): DeadlockError;
   onIdle(seconds: number): void;
 }
 
+/** Node calls this (with the driver as argument) for every scheduled turn. */
+function runTurn(driver: NodeDriver): void {
+  driver.turn();
+}
+
 /**
  * Runs a loop inside Node's own event loop.
  *
- * A turn (`#tick`) runs passes back to back until nothing is ready or the turn's budget is spent,
+ * A turn (`turn()`) runs passes back to back until nothing is ready or the turn's budget is spent,
  * then hands back to Node with `setImmediate` (more work) or one Node timer for the earliest
  * deadline (idle), or nothing at all (idle, waiting on outside work). When nothing is ready, no
  * timer is set and nothing outside is pending while the main future is unfinished, one confirming
@@ -69,7 +79,7 @@ export class NodeDriver {
     return new Promise<void>((resolve, reject) => {
       this.#settle = { resolve, reject };
       this.#awake = true;
-      this.#immediate = setImmediate(this.#tick);
+      this.#immediate = setImmediate(runTurn, this);
     });
   }
 
@@ -82,7 +92,7 @@ export class NodeDriver {
       this.#timer = null;
     }
     this.#ports.onIdle((performance.now() - this.#idleSince) / 1000);
-    this.#immediate = setImmediate(this.#tick);
+    this.#immediate = setImmediate(runTurn, this);
   }
 
   /** A timer was added: a sleeping loop must re-arm for it. */
@@ -90,7 +100,8 @@ export class NodeDriver {
     this.wake();
   }
 
-  readonly #tick = (): void => {
+  /** @internal One turn: passes until idle or out of budget (see the class comment). */
+  turn(): void {
     this.#immediate = null;
     if (!this.#running) return;
     const ports = this.#ports;
@@ -98,7 +109,7 @@ export class NodeDriver {
     const budgetEnd = performance.now() + TURN_BUDGET_MS;
     let work = 0;
     for (;;) {
-      if (ports.stopping()) {
+      if (ports.isStopping()) {
         this.#finish(null);
         return;
       }
@@ -109,13 +120,13 @@ export class NodeDriver {
         if (work >= WORK_BETWEEN_CLOCK_READS) {
           work = 0;
           if (performance.now() >= budgetEnd) {
-            this.#immediate = setImmediate(this.#tick);
+            this.#immediate = setImmediate(runTurn, this);
             return;
           }
         }
         continue;
       }
-      if (ports.stopping()) {
+      if (ports.isStopping()) {
         this.#finish(null);
         return;
       }
@@ -136,7 +147,7 @@ export class NodeDriver {
       if (!this.#suspectDeadlock) {
         // Let pending microtasks (promise callbacks) run first: they may schedule work.
         this.#suspectDeadlock = true;
-        this.#immediate = setImmediate(this.#tick);
+        this.#immediate = setImmediate(runTurn, this);
         return;
       }
       this.#finish(
@@ -146,7 +157,7 @@ export class NodeDriver {
       );
       return;
     }
-  };
+  }
 
   #sleep(seconds: number | null, deadline: number | null): void {
     this.#awake = false;
