@@ -89,6 +89,9 @@ type State = typeof PENDING | typeof FULFILLED | typeof FAILED | typeof CANCELLE
 
 let nextFutureId = 1;
 
+/** The Promise view of futures awaited from async code; kept aside, since few futures need one. */
+const promiseViews = new WeakMap<object, Promise<unknown>>();
+
 /**
  * The eventual result of an operation (asyncio.Future). Done-callbacks run through the loop with
  * `callSoon`, in registration order. A failure nobody retrieves is reported to the loop's
@@ -109,12 +112,10 @@ export class Future<T = unknown> implements Awaitable<T> {
   /** One listener, an array of them, or null: most futures have at most one. */
   #listeners: Listener | Listener[] | null = null;
   #retrieved = false;
-  #promise: Promise<T> | null = null;
-  #label: string | null;
+  /** The label given at creation, or a number assigned when first described, or null. */
+  #label: string | number | null;
   /** The primitive behind this future, when a task parks on it. @internal */
   owner: WaitTarget | null = null;
-  /** Assigned when first described, so futures that are never reported cost no counter. */
-  #id = 0;
 
   /** @internal Use `loop.createFuture()`. */
   constructor(host: FutureHost, label: string | null = null) {
@@ -250,9 +251,8 @@ export class Future<T = unknown> implements Awaitable<T> {
 
   /** A name for reports: the label given at creation, or `Future#<id>`. */
   describe(): string {
-    if (this.#label !== null) return this.#label;
-    if (this.#id === 0) this.#id = nextFutureId++;
-    return `Future#${this.#id}`;
+    if (this.#label === null) this.#label = nextFutureId++;
+    return typeof this.#label === "string" ? this.#label : `Future#${this.#label}`;
   }
 
   /** `yield* future`: park the task until done, evaluate to the result. */
@@ -271,11 +271,13 @@ export class Future<T = unknown> implements Awaitable<T> {
 
   #asPromise(): Promise<T> {
     this.#markRetrieved();
-    if (this.#promise !== null) return this.#promise;
-    if (this.#state === FULFILLED) this.#promise = Promise.resolve(this.#outcome as T);
-    else if (this.#state !== PENDING) this.#promise = Promise.reject(this.#outcome);
+    const existing = promiseViews.get(this);
+    if (existing !== undefined) return existing as Promise<T>;
+    let promise: Promise<T>;
+    if (this.#state === FULFILLED) promise = Promise.resolve(this.#outcome as T);
+    else if (this.#state !== PENDING) promise = Promise.reject(this.#outcome);
     else {
-      this.#promise = new Promise<T>((resolve, reject) => {
+      promise = new Promise<T>((resolve, reject) => {
         this.addListener({
           futureDone: () =>
             this.#state === FULFILLED ? resolve(this.#outcome as T) : reject(this.#outcome),
@@ -283,8 +285,9 @@ export class Future<T = unknown> implements Awaitable<T> {
       });
     }
     // The promise is only ever handed to a caller of then(), who handles its rejection.
-    this.#promise.catch(() => {});
-    return this.#promise;
+    promise.catch(() => {});
+    promiseViews.set(this, promise);
+    return promise;
   }
 
   #markRetrieved(): void {

@@ -27,6 +27,12 @@ export type TaskBody<T> = Coroutine<T> | PromiseLike<T> | ((signal: AbortSignal)
 
 let nextTaskNumber = 1;
 
+/** A task's async function, until it starts, and then the switch that aborts its signal. */
+interface AsyncBody<T> {
+  start: ((signal: AbortSignal) => PromiseLike<T>) | null;
+  abort: AbortController | null;
+}
+
 /**
  * A coroutine scheduled on the loop (asyncio.Task). The task itself sits in the ready queue and
  * each step is one `next()`/`throw()` on its generator: no closure or promise per step.
@@ -42,12 +48,10 @@ let nextTaskNumber = 1;
 export class Task<T = unknown> extends Future<T> implements Runnable, FutureListener {
   readonly #host: TaskHost;
   #coro: Coroutine<T> | null;
-  /** An async function not started yet, or null. */
-  #start: ((signal: AbortSignal) => PromiseLike<T>) | null = null;
-  #abort: AbortController | null = null;
-  /** The given name, or null until `Task-<number>` is first asked for. */
-  #name: string | null;
-  readonly #number = nextTaskNumber++;
+  /** For a task made from an async function: the function until started, then its abort switch. */
+  #asyncBody: AsyncBody<T> | null = null;
+  /** The given name, or the task's number until `Task-<number>` is first asked for. */
+  #name: string | number;
   #waitingOn: Future<unknown> | null = null;
   #mustCancel = false;
   #cancelMessage: string | undefined = undefined;
@@ -69,21 +73,21 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
   constructor(host: TaskHost, body: TaskBody<T>, name: string | null) {
     super(host);
     this.#host = host;
-    this.#name = name;
+    this.#name = name ?? nextTaskNumber++;
     if (isGenerator(body)) {
       this.#coro = body as Coroutine<T>;
     } else {
       this.#coro = null;
-      if (typeof body === "function") this.#start = body;
+      if (typeof body === "function") this.#asyncBody = { start: body, abort: null };
       else this.#follow(body);
     }
     host.taskStarted(this as Task<unknown>);
-    if (this.#coro !== null || this.#start !== null) host.schedule(this);
+    if (this.#coro !== null || this.#asyncBody !== null) host.schedule(this);
   }
 
   /** The task's name, as it appears in every report about it. */
   getName(): string {
-    if (this.#name === null) this.#name = `Task-${this.#number}`;
+    if (typeof this.#name === "number") this.#name = `Task-${this.#name}`;
     return this.#name;
   }
 
@@ -288,15 +292,16 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
 
   /** First step of an async-function task: call it, then follow its promise. */
   #startOutsideWork(): void {
-    const start = this.#start;
-    if (start === null || this.done()) return;
-    this.#start = null;
-    this.#abort = new AbortController();
+    const body = this.#asyncBody;
+    const start = body?.start;
+    if (body === null || !start || this.done()) return;
+    body.start = null;
+    body.abort = new AbortController();
     const host = this.#host;
     host.currentTask = this as Task<unknown>;
     let promise: PromiseLike<T>;
     try {
-      promise = start(this.#abort.signal);
+      promise = start(body.abort.signal);
     } catch (error) {
       host.currentTask = null;
       this.#fail(error);
@@ -326,8 +331,11 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
   }
 
   #cancelOutsideWork(message: string | undefined): boolean {
-    this.#start = null; // not started yet: never start it
-    this.#abort?.abort(new CancelledError(message));
+    const body = this.#asyncBody;
+    if (body !== null) {
+      body.start = null; // not started yet: never start it
+      body.abort?.abort(new CancelledError(message));
+    }
     super.cancel(message);
     this.#finished();
     return true;

@@ -10,17 +10,19 @@
  * The task runner's side of the protocol lives in `task.ts` (`#handleYield`).
  */
 
-/** What a trap needs of a future: the outcome once it is done. @internal */
+/** What a trap needs of a future: whether it is done, and then its outcome. @internal */
 export interface Outcome<T> {
+  done(): boolean;
   result(): T;
 }
 
 /**
  * Parks the running task until `future` is done, then returns its result (or throws its error).
- * The task runner sees the yielded future itself and registers the task as its waiter.
+ * The task runner sees the yielded future itself and registers the task as its waiter. A future
+ * that is already done does not suspend the task (asyncio's `Future.__await__` does the same).
  */
 export function* waitOn<T, F extends Outcome<T>>(future: F): Generator<F, T, unknown> {
-  yield future;
+  if (!future.done()) yield future;
   return future.result();
 }
 
