@@ -128,6 +128,19 @@ export class ExceptionGroup extends Error {
 }
 
 /**
+ * The barrier was reset or aborted while tasks waited on it, or is broken (asyncio's
+ * BrokenBarrierError).
+ * @example
+ * barrier.abort(); yield* barrier.wait(); // throws BrokenBarrierError
+ */
+export class BrokenBarrierError extends Error {
+  override name = "BrokenBarrierError";
+  constructor(message = "the barrier is broken (reset or aborted); call reset() to use it again") {
+    super(message);
+  }
+}
+
+/**
  * `getNowait()` on an empty queue.
  * @example
  * queue.getNowait(); // on an empty queue: throws QueueEmpty

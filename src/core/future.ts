@@ -1,6 +1,6 @@
 import { CancelledError, InvalidStateError } from "./errors.js";
 import type { Handle } from "./handle.js";
-import { waitOn } from "./traps.js";
+import { WaitOn } from "./traps.js";
 
 /**
  * What a coroutine may yield to its task: a future, a promise to adopt, or nothing (`yield;`).
@@ -256,8 +256,8 @@ export class Future<T = unknown> implements Awaitable<T> {
   }
 
   /** `yield* future`: park the task until done, evaluate to the result. */
-  [Symbol.iterator](): Generator<Yieldable, T, unknown> {
-    return waitOn<T, this>(this);
+  [Symbol.iterator](): Iterator<Yieldable, T, unknown> {
+    return new WaitOn<T>(this) as Iterator<Yieldable, T, unknown>;
   }
 
   /** `await future`: a Promise view of the outcome (counts as retrieving the exception). */

@@ -31,6 +31,7 @@ export {
   newEventLoop,
   setEventLoop,
 } from "./registry.js";
+export { resolved } from "./resolved.js";
 export { Ring } from "./ring.js";
 export type { Runnable } from "./runnable.js";
 export { FifoScheduler, type Scheduler } from "./scheduler.js";

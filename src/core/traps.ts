@@ -3,7 +3,7 @@
  *
  * A spindle coroutine suspends in exactly two ways:
  * - `yield;` (or {@link yieldNow}) — go to the back of the ready queue once (asyncio's `sleep(0)`);
- * - {@link waitOn} a future — the task parks until the future is done, and `waitingOn()` reports it.
+ * - {@link WaitOn} a future — the task parks until the future is done, and `waitingOn()` reports it.
  *
  * Everything else (sleep, locks, queues, joins, promises) is built from these two, so what a task
  * waits on is always a future the kernel can see: that is `waitingOn()` and the deadlock report.
@@ -17,13 +17,35 @@ export interface Outcome<T> {
 }
 
 /**
- * Parks the running task until `future` is done, then returns its result (or throws its error).
- * The task runner sees the yielded future itself and registers the task as its waiter. A future
- * that is already done does not suspend the task (asyncio's `Future.__await__` does the same).
+ * Parks the running task until `future` is done, then returns its result (or throws its error):
+ * what `yield* future` runs. The task runner sees the yielded future itself and registers the
+ * task as its waiter. A future that is already done does not suspend the task (asyncio's
+ * `Future.__await__` does the same).
+ *
+ * A small stateless iterator rather than a generator: it allocates one tiny object per wait, and
+ * if the task is resumed while the future is still pending (a withdrawn cancellation), it simply
+ * parks again.
  */
-export function* waitOn<T, F extends Outcome<T>>(future: F): Generator<F, T, unknown> {
-  if (!future.done()) yield future;
-  return future.result();
+export class WaitOn<T> implements Iterator<unknown, T, unknown> {
+  readonly #future: Outcome<T>;
+
+  constructor(future: Outcome<T>) {
+    this.#future = future;
+  }
+
+  next(): IteratorResult<unknown, T> {
+    const future = this.#future;
+    if (!future.done()) return { value: future, done: false };
+    return { value: future.result(), done: true };
+  }
+
+  throw(error: unknown): IteratorResult<unknown, T> {
+    throw error; // raised where the task waits: in the coroutine, at its `yield*`
+  }
+
+  return(value?: T): IteratorResult<unknown, T> {
+    return { value: value as T, done: true };
+  }
 }
 
 /** Reschedules the running task once, behind everything already ready. Allocates nothing else. */
