@@ -37,5 +37,8 @@ export {
   type Yieldable,
   yieldNow,
 } from "../core/index.js";
+export * from "./combinators/index.js";
 export { createTask } from "./create-task.js";
+export * from "./locks/index.js";
+export * from "./queues/index.js";
 export { type RunOptions, run } from "./run.js";

@@ -1,0 +1,5 @@
+/**
+ * The asyncio locks (see DESIGN.md §3). Each module of this folder is re-exported here.
+ * @module
+ */
+export {};
