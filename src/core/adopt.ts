@@ -31,14 +31,23 @@ export function adoptPromise<T>(
   promise: PromiseLike<T>,
 ): Future<T> {
   const future = new Future<T>(host, "a Promise");
+  // The hold ends when the promise settles or the future is cancelled, whichever comes first:
+  // a cancelled wait on a promise that never settles must not keep the loop waiting for it.
   host.holdOutside();
+  let held = true;
+  const release = () => {
+    if (!held) return;
+    held = false;
+    host.releaseOutside();
+  };
+  future.addListener({ futureDone: release });
   promise.then(
     (value) => {
-      host.releaseOutside();
+      release();
       if (!future.done()) future.setResult(value);
     },
     (error: unknown) => {
-      host.releaseOutside();
+      release();
       if (future.done()) return;
       if (error instanceof CancelledError) future.cancel(error.message);
       else future.setException(error);

@@ -172,8 +172,13 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
   unhold(target: WaitTarget): void {
     const holding = this.#holding;
     if (holding === null) return;
-    const i = holding.lastIndexOf(target);
-    if (i >= 0) holding.splice(i, 1);
+    // Locks are mostly released in reverse order of acquiring: pop, do not splice (allocates).
+    const last = holding.length - 1;
+    if (holding[last] === target) holding.pop();
+    else {
+      const i = holding.lastIndexOf(target);
+      if (i >= 0) holding.splice(i, 1);
+    }
   }
 
   override describe(): string {
@@ -263,6 +268,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
     this.#waitingOn = future;
     future.addListener(this as FutureListener);
     if (this.#host.instrumented) this.#host.taskBlocked(this as Task<unknown>, future);
+    // Cancelled while it ran (it cancelled itself, or a TaskGroup re-armed a cancellation):
+    // asyncio cancels the very next wait at once instead of letting it run its course.
+    if (this.#mustCancel && future.cancel(this.#cancelMessage)) this.#mustCancel = false;
     return true;
   }
 
@@ -337,6 +345,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
       body.abort?.abort(new CancelledError(message));
     }
     super.cancel(message);
+    // Stop waiting for the promise too: its adoption then stops holding the loop open.
+    this.#waitingOn?.cancel(message);
     this.#finished();
     return true;
   }

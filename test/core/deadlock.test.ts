@@ -244,3 +244,19 @@ test("the report names what each task holds, who holds what it waits on, and the
     "Task 'B' ended while holding Lock 'L2'; every other task waiting for it will wait forever. Release it in a `finally` block.",
   ]);
 });
+
+test("a cancelled wait on a promise that never settles does not keep the loop waiting", async () => {
+  const loop = newEventLoop({ clock: new VirtualClock() });
+  const main = loop.createTask(
+    function* () {
+      const never = loop.createTask(new Promise<void>(() => {}), { name: "never" });
+      yield;
+      never.cancel();
+      yield* loop.createFuture("the reply");
+    },
+    { name: "main" },
+  );
+  const error = await loop.runUntilComplete(main).catch((e: unknown) => e);
+  assert.ok(error instanceof DeadlockError, `expected a DeadlockError, got ${error}`);
+  loop.close();
+});

@@ -390,3 +390,19 @@ test("a future of another loop is refused where it is waited on", async () => {
   });
   other.close();
 });
+
+test("a task that cancels itself has its very next wait cancelled at once (asyncio)", async () => {
+  await runVirtual(function* (loop) {
+    const t = loop.createTask(function* () {
+      currentTask()!.cancel("self");
+      yield* sleep(10);
+    });
+    try {
+      yield* t;
+    } catch (error) {
+      assert.ok(error instanceof CancelledError);
+      assert.equal(error.message, "self");
+    }
+    assert.equal(loop.time(), 0, "the 10 s sleep was cancelled, not waited out");
+  });
+});

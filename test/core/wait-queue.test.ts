@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type Loop, type Task, WaitQueue } from "../../src/core/index.js";
+import { type Future, type Loop, type Task, WaitQueue } from "../../src/core/index.js";
 import { runVirtual } from "../support/virtual.js";
 
 const owner = { describe: () => "the test's queue" };
@@ -82,5 +82,51 @@ test("failAll raises the error in every waiter; the future parked on names its o
     } catch (error) {
       assert.equal((error as Error).message, "broken");
     }
+  });
+});
+
+test("order survives the compaction that drops cancelled waiters; length counts the live", async () => {
+  await runVirtual(function* (loop) {
+    const queue = new WaitQueue<void>(loop, owner);
+    const live = [];
+    for (let round = 0; round < 50; round++) {
+      live.push(queue.park()); // stays parked through the churn
+      const cancelled = Array.from({ length: 100 }, () => queue.park());
+      for (const f of cancelled) f.cancel();
+    }
+    assert.equal(queue.length, 50);
+    for (const f of live) {
+      assert.equal(queue.unparkOne(), true);
+      assert.equal(f.done(), true, "woken in the order parked");
+    }
+    assert.equal(queue.unparkOne(), false);
+    yield;
+  });
+});
+
+test("handOn gives a value to the next waiter, or back through onUnclaimed", async () => {
+  const unclaimed: string[] = [];
+  await runVirtual(function* (loop) {
+    const queue = new WaitQueue<string>(loop, owner, (v) => unclaimed.push(v));
+    const f = queue.park();
+    queue.handOn("first");
+    assert.equal(f.result(), "first");
+    queue.handOn("second");
+    yield;
+  });
+  assert.deepEqual(unclaimed, ["second"]);
+});
+
+test("waiters parked during unparkAll wait for the next wake-up", async () => {
+  await runVirtual(function* (loop) {
+    const queue = new WaitQueue<string>(loop, owner);
+    const late: Future<string>[] = [];
+    const first = queue.park();
+    first.addListener({ futureDone: () => late.push(queue.park()) });
+    assert.equal(queue.unparkAll("now"), 1);
+    assert.equal(late.length, 1);
+    assert.equal(late[0]!.done(), false);
+    assert.equal(queue.length, 1);
+    yield;
   });
 });
