@@ -1,0 +1,95 @@
+// A task parked on a primitive costs no more memory than one suspended in sleep(): parking is the
+// future it waits on and one small hand-off object, nothing per-primitive on top.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Event, Lock, Semaphore } from "../../../src/asyncio/locks/index.js";
+import { type Coroutine, sleep } from "../../../src/core/index.js";
+import { runVirtual } from "../../support/virtual.js";
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const TASKS = 10_000;
+
+interface Case {
+  /** What each task runs: it parks at once. */
+  body: () => Coroutine<void>;
+  /** Wakes them all (the first, for a lock: each hands on to the next). */
+  wake: () => void;
+}
+
+/** Heap bytes per task of TASKS tasks all parked in `body`, measured around full GCs. */
+function bytesPerParkedTask(setUp: () => Case): Promise<number> {
+  return runVirtual(function* (loop) {
+    const { body, wake } = setUp();
+    yield;
+    gc!();
+    const before = process.memoryUsage().heapUsed;
+    const tasks = [];
+    for (let i = 0; i < TASKS; i++) tasks.push(loop.createTask(body));
+    yield; // every task takes its first step and parks
+    gc!();
+    const after = process.memoryUsage().heapUsed;
+    wake();
+    for (const t of tasks) yield* t;
+    return (after - before) / TASKS;
+  });
+}
+
+const sleeping = (): Case => ({
+  body: function* () {
+    yield* sleep(100);
+  },
+  wake: () => {}, // the virtual clock jumps to the deadline
+});
+
+const onLock = (): Case => {
+  const lock = new Lock();
+  lock.acquire(); // held by the measuring task: every other task waits
+  return {
+    body: function* () {
+      yield* lock.acquire();
+      lock.release();
+    },
+    wake: () => lock.release(),
+  };
+};
+
+const onSemaphore = (): Case => {
+  const semaphore = new Semaphore(0);
+  return {
+    body: function* () {
+      yield* semaphore.acquire();
+      semaphore.release();
+    },
+    wake: () => semaphore.release(),
+  };
+};
+
+const onEvent = (): Case => {
+  const event = new Event();
+  return {
+    body: function* () {
+      yield* event.wait();
+    },
+    wake: () => event.set(),
+  };
+};
+
+test("memory: a task parked on a Lock, Semaphore or Event costs no more than one in sleep(100)", {
+  skip: gc === undefined ? "needs node --expose-gc to measure the heap" : false,
+}, async () => {
+  const cases = { sleeping, onLock, onSemaphore, onEvent };
+  const measure = async () => {
+    const out: Record<string, number> = {};
+    for (const [name, setUp] of Object.entries(cases)) out[name] = await bytesPerParkedTask(setUp);
+    return out;
+  };
+  await measure(); // warm-up: compiled code and settled object layouts
+  const bytes = await measure();
+  const report = Object.entries(bytes)
+    .map(([name, b]) => `${name} ${b.toFixed(0)} B/task`)
+    .join(", ");
+  const limit = bytes.sleeping! * 1.05 + 16; // a little tolerance for GC noise
+  for (const name of ["onLock", "onSemaphore", "onEvent"]) {
+    assert.ok(bytes[name]! <= limit, `${name} costs more than sleeping: ${report}`);
+  }
+});
