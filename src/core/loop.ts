@@ -1,14 +1,16 @@
-import { performance } from "node:perf_hooks";
 import { adoptPromise } from "./adopt.js";
 import { type Clock, RealClock } from "./clock.js";
 import { deadlockError } from "./deadlock.js";
+import { defaultExceptionHandler } from "./default-exception-handler.js";
 import { type DeadlockError, RuntimeError } from "./errors.js";
 import { type Awaitable, type ExceptionContext, Future } from "./future.js";
 import { Handle, TimerHandle } from "./handle.js";
 import { Hooks, type Instrument } from "./instrument.js";
 import { LiveTasks } from "./live-tasks.js";
+import type { Executor, LoopOptions, TaskOptions } from "./loop-options.js";
 import { type DriverPorts, NodeDriver } from "./node-driver.js";
-import { RUN, type Runnable } from "./runnable.js";
+import { ReadyPass } from "./pass.js";
+import type { Runnable } from "./runnable.js";
 import { FifoScheduler, type Scheduler } from "./scheduler.js";
 import { slowStepWarner } from "./slow-steps.js";
 import { Task, type TaskBody, type TaskHost } from "./task.js";
@@ -23,44 +25,11 @@ import {
 } from "./validate.js";
 
 /**
- * Options of a new {@link Loop}.
- * @example
- * newEventLoop({ clock: new VirtualClock(), debug: true });
- */
-export interface LoopOptions {
-  /** Where time comes from: `RealClock` (default) or `VirtualClock` for tests. */
-  clock?: Clock;
-  /** Which ready entry runs next: FIFO by default (asyncio's order). */
-  scheduler?: Scheduler;
-  /** Debug mode: warn about steps slower than `slowCallbackDuration`. */
-  debug?: boolean;
-}
-
-/**
- * Options of `createTask`.
- * @example
- * createTask(worker(), { name: "worker-1" });
- */
-export interface TaskOptions {
-  /** The task's name, shown verbatim in every report about it. */
-  name?: string;
-}
-
-/**
  * asyncio's exception handler: `handler(loop, context)`.
  * @example
  * const handler: ExceptionHandler = (_loop, ctx) => console.error(ctx.message);
  */
 export type ExceptionHandler = (loop: Loop, context: ExceptionContext) => void;
-
-/**
- * Something that runs functions elsewhere (a thread or process pool): `loop.runInExecutor`.
- * @example
- * const inline: Executor = { submit: (fn, ...args) => Promise.resolve(fn(...args)) };
- */
-export interface Executor {
-  submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): PromiseLike<Awaited<R>>;
-}
 
 /** Holds one value; the running loop of this thread lives in one. @internal */
 export class Slot<T> {
@@ -75,7 +44,7 @@ export const runningLoop = new Slot<Loop>();
  * callbacks, a timer heap, and a driver that runs them inside Node's own loop. Times are seconds.
  *
  * Invariants (asyncio's): `callSoon` callbacks run in FIFO order; timers run in (deadline,
- * insertion) order; work scheduled during a pass runs in the next pass (`#runOnce` snapshots the
+ * insertion) order; work scheduled during a pass runs in the next pass (`ReadyPass` snapshots the
  * ready length); a cancelled handle never runs; a closed loop refuses new work.
  * @example
  * const loop = newEventLoop();
@@ -86,8 +55,8 @@ export const runningLoop = new Slot<Loop>();
  */
 export class Loop implements TaskHost, DriverPorts {
   readonly #clock: Clock;
-  readonly #resolution: number;
   readonly #ready: Scheduler;
+  readonly #pass: ReadyPass;
   readonly #timers = new TimerHeap();
   #timerSeq = 0;
   readonly #hooks = new Hooks();
@@ -106,8 +75,16 @@ export class Loop implements TaskHost, DriverPorts {
 
   constructor(options: LoopOptions = {}) {
     this.#clock = options.clock ?? new RealClock();
-    this.#resolution = this.#clock instanceof RealClock ? 0.001 : 0;
     this.#ready = options.scheduler ?? new FifoScheduler();
+    const resolution = this.#clock instanceof RealClock ? 0.001 : 0;
+    this.#pass = new ReadyPass(
+      this.#clock,
+      resolution,
+      this.#ready,
+      this.#timers,
+      this.#hooks,
+      (context) => this.callExceptionHandler(context),
+    );
     this.#driver = new NodeDriver(this);
     if (options.debug) this.setDebug(true);
   }
@@ -412,19 +389,17 @@ export class Loop implements TaskHost, DriverPorts {
 
   /** @internal */
   runPass(): number {
-    return this.#runOnce();
+    return this.#pass.run();
   }
 
   /** @internal */
   hasReady(): boolean {
-    return this.#ready.length > 0 || this.#timerDue();
+    return this.#pass.hasWork();
   }
 
   /** @internal */
   nextDeadline(): number | null {
-    const next = this.#timers.nextDeadline();
-    // A timer at Infinity never fires: waiting for it is waiting forever.
-    return next === null || next === Number.POSITIVE_INFINITY ? null : next;
+    return this.#pass.nextDeadline();
   }
 
   /** @internal */
@@ -447,60 +422,6 @@ export class Loop implements TaskHost, DriverPorts {
     if (this.#hooks.any) this.#hooks.call("idle", seconds);
   }
 
-  // --- The pass ---------------------------------------------------------------------------------
-
-  /**
-   * One pass, the only place callbacks and task steps run: move due timers to the ready queue,
-   * then run exactly the entries that were ready when the pass began. Returns how many ran.
-   */
-  #runOnce(): number {
-    if (this.#timers.size > 0) {
-      const now = this.#clock.time() + this.#resolution;
-      for (let t = this.#timers.popDue(now); t !== null; t = this.#timers.popDue(now)) {
-        this.#ready.push(t);
-      }
-    }
-    const ready = this.#ready;
-    const n = ready.length;
-    for (let i = 0; i < n; i++) {
-      const entry = ready.shift()!;
-      if (this.#hooks.any) {
-        this.#runInstrumented(entry);
-        continue;
-      }
-      try {
-        entry[RUN]();
-      } catch (error) {
-        this.#callbackFailed(entry, error);
-      }
-    }
-    return n;
-  }
-
-  #runInstrumented(entry: Runnable): void {
-    const hooks = this.#hooks;
-    const isTask = entry instanceof Task;
-    if (isTask) hooks.call("beforeTaskStep", entry);
-    const start = performance.now();
-    try {
-      entry[RUN]();
-    } catch (error) {
-      this.#callbackFailed(entry, error);
-    }
-    const seconds = (performance.now() - start) / 1000;
-    if (isTask) hooks.call("afterTaskStep", entry, seconds);
-    else if (entry instanceof Handle) hooks.call("callbackRun", entry, seconds);
-  }
-
-  #callbackFailed(entry: Runnable, error: unknown): void {
-    const handle = entry instanceof Handle ? entry : undefined;
-    this.callExceptionHandler({
-      message: `Exception in callback ${handle?.describe() ?? "<unknown>"}`,
-      exception: error,
-      ...(handle ? { handle } : {}),
-    });
-  }
-
   #addTimer(
     what: string,
     when: number,
@@ -516,11 +437,6 @@ export class Loop implements TaskHost, DriverPorts {
     return timer;
   }
 
-  #timerDue(): boolean {
-    const next = this.#timers.nextDeadline();
-    return next !== null && next <= this.#clock.time() + this.#resolution;
-  }
-
   #checkOpen(what: string): void {
     if (this.#closed) {
       throw new RuntimeError(
@@ -530,15 +446,4 @@ export class Loop implements TaskHost, DriverPorts {
   }
 }
 
-/** Prints what the exception handler received, the way asyncio logs it. */
-function defaultExceptionHandler(context: ExceptionContext): void {
-  const parts = [context.message];
-  if (context.task) parts.push(`task: ${context.task.describe()}`);
-  else if (context.future) parts.push(`future: ${context.future.describe()}`);
-  const error = context.exception;
-  if (error !== undefined)
-    parts.push(error instanceof Error ? (error.stack ?? String(error)) : String(error));
-  console.error(parts.join("\n"));
-}
-
-export type { Awaitable };
+export type { Awaitable, Executor, LoopOptions, TaskOptions };
