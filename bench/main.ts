@@ -6,6 +6,8 @@ import { runSuite } from "./lib/suite.js";
 
 const SUITES: Record<string, () => Promise<Suite>> = {
   kernel: async () => (await import("./kernel/suite.js")).suite,
+  sync: async () => (await import("./sync/suite.js")).suite,
+  green: async () => (await import("./green/suite.js")).suite,
 };
 
 function usage(): string {

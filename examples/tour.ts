@@ -13,12 +13,20 @@ export interface Stop {
   readonly example: string;
 }
 
-/** The stops, in the order of the talk (deadlock, item 2, comes last: it is what spindle adds). */
+/**
+ * The stops, in the order of the talk, except that the deadlock stops (item 2) come last: the
+ * report is what spindle adds, and it reads best after locks have been met.
+ */
 export const STOPS: readonly Stop[] = [
+  { talk: "2", title: "Race condition: a bank balance loses money", example: "race-condition" },
   { talk: "4", title: "Coroutines: the grep example", example: "grep" },
   { talk: "5, 10", title: "The event loop: a first asyncio program", example: "first-asyncio" },
+  { talk: "8", title: "Greenlets: two functions switching back and forth", example: "greenlet" },
+  { talk: "11", title: "Mutex vs semaphore: one key, three tasks", example: "mutex" },
+  { talk: "11", title: "BoundedSemaphore: at most 10 connections", example: "bounded-semaphore" },
   { talk: "12", title: "Coroutine vs callback", example: "coroutine-vs-callback" },
   { talk: "2", title: "Deadlock, reported instead of a silent hang", example: "deadlock" },
+  { talk: "2", title: "Lock-order deadlock: who holds what", example: "lock-deadlock" },
 ];
 
 const WIDTH = 88;
