@@ -6,14 +6,21 @@
  */
 
 /**
- * The operation or task was cancelled. Catch it only to clean up, then rethrow.
+ * The operation or task was cancelled. Catch it only to clean up, then rethrow. It carries no
+ * stack trace (see the constructor).
  * @example
  * try { yield* sleep(10); } catch (e) { if (e instanceof CancelledError) cleanup(); throw e; }
  */
 export class CancelledError extends Error {
   override name = "CancelledError";
   constructor(message = "the task was cancelled") {
+    // Cancellation is control flow, raised by the thousand when a TaskGroup, a timeout or run()'s
+    // shutdown cancels tasks; capturing a stack through generator frames cost ~7 µs each and
+    // dominated cancelling 100k tasks. The message says why; the stack would only say "here".
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 }
 

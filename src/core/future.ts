@@ -107,7 +107,9 @@ const promiseViews = new WeakMap<object, Promise<unknown>>();
 export class Future<T = unknown> implements Awaitable<T> {
   readonly #host: FutureHost;
   #state: State = PENDING;
-  /** The result when fulfilled; the error when failed or cancelled. */
+  /** The result when fulfilled; the error when failed; when cancelled, the message until the
+   * CancelledError is first asked for, then that error (capturing a stack costs microseconds,
+   * and cancelling 100k sleeping tasks at shutdown made it show). */
   #outcome: unknown = undefined;
   /** One listener, an array of them, or null: most futures have at most one. */
   #listeners: Listener | Listener[] | null = null;
@@ -145,9 +147,11 @@ export class Future<T = unknown> implements Awaitable<T> {
         throw new InvalidStateError(
           `${this.describe()} is still pending: its result is not set yet; wait for it with \`yield* future\` or \`await future\` first`,
         );
-      default:
+      case FAILED:
         this.#markRetrieved();
         throw this.#outcome;
+      default:
+        throw this.#cancelledError();
     }
   }
 
@@ -160,7 +164,7 @@ export class Future<T = unknown> implements Awaitable<T> {
         this.#markRetrieved();
         return this.#outcome;
       case CANCELLED:
-        throw this.#outcome;
+        throw this.#cancelledError();
       default:
         throw new InvalidStateError(
           `${this.describe()} is still pending: it has no exception yet; wait for it first`,
@@ -199,7 +203,7 @@ export class Future<T = unknown> implements Awaitable<T> {
    */
   cancel(message?: string): boolean {
     if (this.#state !== PENDING) return false;
-    this.#outcome = new CancelledError(message);
+    this.#outcome = message; // the CancelledError is built when someone asks: most never do
     this.#state = CANCELLED;
     this.#notify();
     return true;
@@ -275,12 +279,15 @@ export class Future<T = unknown> implements Awaitable<T> {
     if (existing !== undefined) return existing as Promise<T>;
     let promise: Promise<T>;
     if (this.#state === FULFILLED) promise = Promise.resolve(this.#outcome as T);
-    else if (this.#state !== PENDING) promise = Promise.reject(this.#outcome);
+    else if (this.#state === FAILED) promise = Promise.reject(this.#outcome);
+    else if (this.#state === CANCELLED) promise = Promise.reject(this.#cancelledError());
     else {
       promise = new Promise<T>((resolve, reject) => {
         this.addListener({
           futureDone: () =>
-            this.#state === FULFILLED ? resolve(this.#outcome as T) : reject(this.#outcome),
+            this.#state === FULFILLED
+              ? resolve(this.#outcome as T)
+              : reject(this.#state === FAILED ? this.#outcome : this.#cancelledError()),
         });
       });
     }
@@ -288,6 +295,13 @@ export class Future<T = unknown> implements Awaitable<T> {
     promise.catch(() => {});
     promiseViews.set(this, promise);
     return promise;
+  }
+
+  #cancelledError(): CancelledError {
+    if (this.#outcome instanceof CancelledError) return this.#outcome;
+    const error = new CancelledError(this.#outcome as string | undefined);
+    this.#outcome = error;
+    return error;
   }
 
   #markRetrieved(): void {
