@@ -156,10 +156,11 @@ def current_rss_kb():
         return int(f.read().split()[1]) * resource.getpagesize() / 1024
 
 
-def main():
+def serve(cases):
+    """Runs the case named on the command line and prints its samples (bench/lib/child-main.ts)."""
     case, plan_json = sys.argv[1], sys.argv[2]
     plan = json.loads(plan_json)
-    run = CASES[case](plan["params"])
+    run = cases[case](plan["params"])
     gc.collect()
     base = current_rss_kb()
     for _ in range(plan["warmup"]):
@@ -174,4 +175,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    serve(CASES)

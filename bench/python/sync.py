@@ -8,12 +8,9 @@ checks its own result, as the Node cases do, so a broken run fails instead of po
 """
 
 import asyncio
-import gc
-import json
-import sys
 import time
 
-from kernel import RESULT_MARKER, current_rss_kb, max_rss_kb
+from kernel import serve
 
 
 def timed(main):
@@ -170,22 +167,5 @@ def w5e(params):
 CASES = {"w3a": w3a, "w3b": w3b, "w4": w4, "w4q": w4q, "w5e": w5e}
 
 
-def main():
-    case, plan_json = sys.argv[1], sys.argv[2]
-    plan = json.loads(plan_json)
-    run = CASES[case](plan["params"])
-    gc.collect()
-    base = current_rss_kb()
-    for _ in range(plan["warmup"]):
-        run()
-    samples = []
-    for _ in range(plan["reps"]):
-        if plan.get("gc", True):
-            gc.collect()
-        samples.append(run())
-    report = {"samples": samples, "maxRssKB": max_rss_kb(), "baseRssKB": base}
-    sys.stdout.write(RESULT_MARKER + json.dumps(report) + "\n")
-
-
 if __name__ == "__main__":
-    main()
+    serve(CASES)
