@@ -1,4 +1,7 @@
 import { performance } from "node:perf_hooks";
+// Node's own timers, imported rather than read from globals: monkey patching (spindle/gevent)
+// replaces the globals with the hub's, and the driver must keep driving the hub with Node's.
+import { clearImmediate, clearTimeout, setImmediate, setTimeout } from "node:timers";
 import type { Clock } from "./clock.js";
 import { DeadlockError } from "./errors.js";
 import type { Future } from "./future.js";
