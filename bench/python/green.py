@@ -8,12 +8,10 @@ apt-get install python3-gevent) for the gevent_* cases; a case whose package is 
 reported as skipped.
 """
 
-import gc
-import json
 import sys
 import time
 
-from kernel import RESULT_MARKER, Alternation, current_rss_kb, max_rss_kb
+from kernel import Alternation, serve
 
 try:
     from greenlet import greenlet
@@ -134,7 +132,7 @@ CASES = {"w6": w6, "gevent_w1": gevent_w1, "gevent_w2": gevent_w2, "gevent_w4": 
 
 
 def main():
-    case, plan_json = sys.argv[1], sys.argv[2]
+    case = sys.argv[1]
     package = "gevent" if case.startswith("gevent_") else "greenlet"
     if (gevent if package == "gevent" else greenlet) is None:
         # The runner shows rows whose error starts with "skipped" as SKIP, with this as the note.
@@ -143,19 +141,7 @@ def main():
             f"{sys.executable} (Debian: apt-get install python3-{package})\n"
         )
         sys.exit(3)
-    plan = json.loads(plan_json)
-    run = CASES[case](plan["params"])
-    gc.collect()
-    base = current_rss_kb()
-    for _ in range(plan["warmup"]):
-        run()
-    samples = []
-    for _ in range(plan["reps"]):
-        if plan.get("gc", True):
-            gc.collect()
-        samples.append(run())
-    report = {"samples": samples, "maxRssKB": max_rss_kb(), "baseRssKB": base}
-    sys.stdout.write(RESULT_MARKER + json.dumps(report) + "\n")
+    serve(CASES)
 
 
 if __name__ == "__main__":
