@@ -4,7 +4,7 @@
  */
 import { isThenable } from "./adopt.js";
 import { describeValue, isGenerator } from "./describe.js";
-import type { Coroutine } from "./future.js";
+import type { Awaitable, Coroutine } from "./future.js";
 import type { TaskBody } from "./task.js";
 
 /**
@@ -32,6 +32,10 @@ export function checkTaskBody<T>(what: string, source: TaskSource<T>): TaskBody<
     if (isGenerator(coro)) return coro;
   } else if (source instanceof AsyncFunction) {
     return source as (signal: AbortSignal) => PromiseLike<T>;
+  } else if (isAwaitable<T>(source)) {
+    // A spindle awaitable (a stream read, a primitive's wait): drive it as a coroutine, so that
+    // cancelling the task reaches it; following it as a Promise would not.
+    return drive(source);
   } else if (isThenable(source)) {
     return source as PromiseLike<T>;
   }
@@ -63,4 +67,15 @@ export function checkTime(what: string, when: unknown): asserts when is number {
       `${what}() needs a loop time in seconds (compare loop.time()); got ${describeValue(when)}`,
     );
   }
+}
+
+/** Iterable and thenable: spindle's `Awaitable`. */
+function isAwaitable<T>(value: unknown): value is Awaitable<T> {
+  return (
+    isThenable(value) && typeof (value as Partial<Awaitable<T>>)[Symbol.iterator] === "function"
+  );
+}
+
+function* drive<T>(awaitable: Awaitable<T>): Coroutine<T> {
+  return yield* awaitable;
 }

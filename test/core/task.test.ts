@@ -5,6 +5,7 @@ import {
   allTasks,
   CancelledError,
   currentTask,
+  type Future,
   newEventLoop,
   sleep,
   type Task,
@@ -404,5 +405,21 @@ test("a task that cancels itself has its very next wait cancelled at once (async
       assert.equal(error.message, "self");
     }
     assert.equal(loop.time(), 0, "the 10 s sleep was cancelled, not waited out");
+  });
+});
+
+test("a task made from a spindle awaitable is driven as a coroutine: cancelling reaches it", async () => {
+  await runVirtual(function* (loop) {
+    const nap = sleep(100);
+    const t = loop.createTask(nap as never);
+    yield;
+    t.cancel();
+    try {
+      yield* t;
+    } catch (error) {
+      assert.ok(error instanceof CancelledError);
+    }
+    assert.equal((nap as Future<unknown>).cancelled(), true, "the sleep itself was cancelled");
+    assert.equal(loop.time(), 0);
   });
 });
