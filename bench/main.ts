@@ -8,6 +8,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   kernel: async () => (await import("./kernel/suite.js")).suite,
   sync: async () => (await import("./sync/suite.js")).suite,
   green: async () => (await import("./green/suite.js")).suite,
+  io: async () => (await import("./io/suite.js")).suite,
 };
 
 function usage(): string {

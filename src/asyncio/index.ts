@@ -42,3 +42,4 @@ export { createTask } from "./create-task.js";
 export * from "./locks/index.js";
 export * from "./queues/index.js";
 export { type RunOptions, run } from "./run.js";
+export * from "./streams/index.js";
