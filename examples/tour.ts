@@ -21,7 +21,11 @@ export const STOPS: readonly Stop[] = [
   { talk: "2", title: "Race condition: a bank balance loses money", example: "race-condition" },
   { talk: "4", title: "Coroutines: the grep example", example: "grep" },
   { talk: "5, 10", title: "The event loop: a first asyncio program", example: "first-asyncio" },
-  { talk: "6", title: "Callbacks: Tornado's AsyncHTTPClient fetching three pages", example: "tornado-fetch" },
+  {
+    talk: "6",
+    title: "Callbacks: Tornado's AsyncHTTPClient fetching three pages",
+    example: "tornado-fetch",
+  },
   { talk: "8", title: "Greenlets: two functions switching back and forth", example: "greenlet" },
   { talk: "9", title: "gevent: explicit and implicit context switches", example: "gevent-foo-bar" },
   { talk: "9", title: "gevent: kill what you spawn", example: "kill-what-you-spawn" },
@@ -29,7 +33,11 @@ export const STOPS: readonly Stop[] = [
   { talk: "11", title: "Mutex vs semaphore: one key, three tasks", example: "mutex" },
   { talk: "11", title: "BoundedSemaphore: at most 10 connections", example: "bounded-semaphore" },
   { talk: "12", title: "Coroutine vs callback", example: "coroutine-vs-callback" },
-  { talk: "1", title: "I/O on the loop: an echo server and client over TCP streams", example: "echo" },
+  {
+    talk: "1",
+    title: "I/O on the loop: an echo server and client over TCP streams",
+    example: "echo",
+  },
   { talk: "2", title: "Deadlock, reported instead of a silent hang", example: "deadlock" },
   { talk: "2", title: "Lock-order deadlock: who holds what", example: "lock-deadlock" },
 ];
