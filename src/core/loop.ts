@@ -155,7 +155,15 @@ export class Loop implements TaskHost, DriverPorts {
         "runInExecutor(null, ...): spindle has no default executor yet; pass one explicitly, e.g. a ThreadPoolExecutor from spindle/futures",
       );
     }
-    return adoptPromise(this, executor.submit(fn, ...args));
+    const job = executor.submit(fn, ...args);
+    const future = adoptPromise(this, job);
+    const cancel = (job as { cancel?: unknown }).cancel;
+    if (typeof cancel === "function") {
+      // Cancelling the loop future cancels the pool job where it has not started (asyncio's
+      // wrap_future does the same for concurrent.futures).
+      future.addListener({ futureDone: (f) => f.cancelled() && cancel.call(job) });
+    }
+    return future;
   }
 
   // --- Running ---------------------------------------------------------------------------------

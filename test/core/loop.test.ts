@@ -289,3 +289,28 @@ test("the loop hands control back to Node while it stays busy", async () => {
   // A loop that never yielded to Node would see zero; one that yields every ~2 ms sees many.
   assert.ok(seenWhileBusy >= 5, `only ${seenWhileBusy} Node turns ran during 50 ms of busy tasks`);
 });
+
+test("cancelling runInExecutor's future cancels the executor's job when it can be cancelled", async () => {
+  const loop = virtualLoop();
+  let cancelled = 0;
+  const executor = {
+    submit<A extends unknown[], R>(_fn: (...args: A) => R, ..._args: A) {
+      const job = new Promise<Awaited<R>>(() => {}) as Promise<Awaited<R>> & { cancel(): boolean };
+      job.cancel = () => {
+        cancelled++;
+        return true;
+      };
+      return job;
+    },
+  };
+  await loop.runUntilComplete(
+    (function* () {
+      const f = loop.runInExecutor(executor, () => 1);
+      yield;
+      f.cancel();
+      yield;
+    })(),
+  );
+  loop.close();
+  assert.equal(cancelled, 1);
+});
