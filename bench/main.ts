@@ -9,6 +9,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   sync: async () => (await import("./sync/suite.js")).suite,
   green: async () => (await import("./green/suite.js")).suite,
   io: async () => (await import("./io/suite.js")).suite,
+  pools: async () => (await import("./pools/suite.js")).suite,
 };
 
 function usage(): string {

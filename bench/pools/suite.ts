@@ -1,0 +1,11 @@
+// The pools suite: spindle/futures' ThreadPoolExecutor against piscina, tinypool, a raw
+// postMessage baseline and Python's concurrent.futures.
+import type { Suite } from "../lib/suite.js";
+import { w5a } from "./w5a-throughput.js";
+import { w5b } from "./w5b-roundtrip.js";
+
+export const suite: Suite = {
+  name: "pools",
+  title: "worker pools — spindle/futures against piscina, tinypool, raw postMessage and Python",
+  workloads: [w5a, w5b],
+};

@@ -1,0 +1,18 @@
+import type { FunctionRef } from "../threading/portable.js";
+import type { Future } from "./future.js";
+import type { Slot } from "./slots.js";
+
+/** A submitted job as the pool tracks it until its answer arrives. @internal */
+export interface Job {
+  readonly id: number;
+  readonly future: Future<unknown>;
+  readonly slot: Slot;
+  readonly fnId: number;
+  readonly ref: FunctionRef;
+  /** 0: fn(...args); 1: args is a chunk of argument lists (map's chunksize). */
+  readonly mode: 0 | 1;
+  readonly args: unknown[];
+  /** Seconds it may run, or 0 for no limit. */
+  readonly timeout: number;
+  timer: ReturnType<typeof setTimeout> | null;
+}

@@ -1,0 +1,93 @@
+import { TimeoutError } from "../core/index.js";
+import type { MapOptions } from "./executor.js";
+import type { Future } from "./future.js";
+
+/**
+ * `map()` for any pool: zips the iterables (stopping at the shortest, as Python's zip does),
+ * submits one job per item or per `chunksize` items, and collects the results in order.
+ * @internal
+ */
+export async function mapOver(
+  submit: (mode: 0 | 1, args: unknown[]) => Future<unknown>,
+  _fn: unknown,
+  iterablesAndOptions: readonly unknown[],
+): Promise<unknown[]> {
+  let options: MapOptions = {};
+  let iterables = iterablesAndOptions;
+  const last = iterables[iterables.length - 1];
+  if (last !== null && typeof last === "object" && !(Symbol.iterator in last)) {
+    options = last as MapOptions;
+    iterables = iterables.slice(0, -1);
+  }
+  const { chunksize = 1, timeout } = options;
+  if (!Number.isInteger(chunksize) || chunksize < 1) {
+    throw new RangeError(
+      `map(..., { chunksize }): chunksize must be a whole number >= 1, got ${String(chunksize)}`,
+    );
+  }
+  if (timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0))) {
+    throw new RangeError(
+      `map(..., { timeout }): timeout must be a number of seconds >= 0, got ${String(timeout)}`,
+    );
+  }
+  if (iterables.length === 0) {
+    throw new TypeError("map(fn, ...iterables): give at least one iterable of arguments");
+  }
+  for (const it of iterables) {
+    if (it === null || typeof it !== "object" || !(Symbol.iterator in (it as object))) {
+      throw new TypeError(`map(fn, ...iterables): expected iterables, got ${String(it)}`);
+    }
+  }
+  const iterators = iterables.map((it) => (it as Iterable<unknown>)[Symbol.iterator]());
+  const futures: Future<unknown>[] = [];
+  let chunk: unknown[][] = [];
+  for (;;) {
+    const args: unknown[] = [];
+    let ended = false;
+    for (const it of iterators) {
+      const r = it.next();
+      if (r.done) {
+        ended = true;
+        break;
+      }
+      args.push(r.value);
+    }
+    if (ended) break;
+    if (chunksize === 1) futures.push(submit(0, args));
+    else {
+      chunk.push(args);
+      if (chunk.length === chunksize) {
+        futures.push(submit(1, chunk));
+        chunk = [];
+      }
+    }
+  }
+  if (chunk.length > 0) futures.push(submit(1, chunk));
+  const all = Promise.all(futures.map((f) => f.result()));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const results =
+      timeout === undefined
+        ? await all
+        : await Promise.race([
+            all,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => {
+                for (const f of futures) f.cancel();
+                reject(
+                  new TimeoutError(
+                    `map(): not all results arrived within ${timeout} s; the jobs not started were cancelled`,
+                  ),
+                );
+              }, timeout * 1000);
+            }),
+          ]);
+    return chunksize === 1 ? results : (results as unknown[][]).flat(1);
+  } catch (error) {
+    for (const f of futures) f.cancel();
+    all.catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}

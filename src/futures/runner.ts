@@ -1,0 +1,195 @@
+import { compile, type Definition, type Fn, thrower } from "../threading/compile.js";
+import { decodeArgs } from "../threading/transfer.js";
+import { setCurrentJob } from "./current.js";
+import { packError } from "./errors-wire.js";
+import { FINISHED, PENDING, RUNNING, SIGNAL_COMPLETIONS, SIGNAL_SLEEPERS } from "./slots.js";
+
+/**
+ * The worker's side of the pool protocol (thread workers; process workers reuse it without shared
+ * memory). Jobs arrive in batches, flat arrays of {@link JOB_STRIDE} entries:
+ *
+ *     [ jobId, chunk, slot, fnId, definition | 0, mode, args ] …   mode 0: fn(...args)
+ *                                                                   mode 1: args is a chunk of arg lists
+ *
+ * and are run one at a time in arrival order; results go back in batches of {@link RESULT_STRIDE}:
+ *
+ *     [ jobId, kind, value ] …     kind 0: result, 1: error, 2: skipped (cancelled before it ran)
+ *
+ * A batch of results is posted when the inbox runs dry, before waiting on an async job, every
+ * {@link FLUSH_EVERY} results, and when the oldest unsent result is over FLUSH_AFTER_MS old, so a
+ * slow job holds back the answers of quick ones before it by at most its own duration (and the
+ * pool only queues several jobs per worker when the queue is deeper than the pool).
+ * @internal
+ */
+export const JOB_STRIDE = 7;
+/** @internal */
+export const RESULT_STRIDE = 3;
+const FLUSH_EVERY = 256;
+/** Results older than this go out even while the inbox still holds jobs. */
+const FLUSH_AFTER_MS = 1;
+
+/** Runs jobs and reports results through `post`. @internal */
+export class JobRunner {
+  readonly #post: (results: unknown[]) => void;
+  readonly #signal: Int32Array | null;
+  readonly #chunks: Int32Array[] = [];
+  readonly #fns = new Map<number, Fn | Promise<Fn>>();
+  #inbox: unknown[] = [];
+  #at = 0;
+  #busy = false;
+  #outbox: unknown[] = [];
+  /** When the oldest unsent result was produced. */
+  #oldestAt = 0;
+
+  constructor(post: (results: unknown[]) => void, signal: Int32Array | null) {
+    this.#post = post;
+    this.#signal = signal;
+  }
+
+  /** A new chunk of status slots (always announced before any job that uses it). */
+  addChunk(id: number, buffer: SharedArrayBuffer): void {
+    this.#chunks[id] = new Int32Array(buffer);
+  }
+
+  /** A batch of jobs. */
+  accept(jobs: unknown[]): void {
+    if (this.#at >= this.#inbox.length) {
+      this.#inbox = jobs;
+      this.#at = 0;
+    } else {
+      for (const x of jobs) this.#inbox.push(x);
+    }
+    if (!this.#busy) this.#drain();
+  }
+
+  #drain(): void {
+    this.#busy = true;
+    const inbox = this.#inbox;
+    while (this.#at < inbox.length) {
+      const at = this.#at;
+      const fnId = inbox[at + 3] as number;
+      const definition = inbox[at + 4] as Definition | 0;
+      if (definition !== 0 && !this.#fns.has(fnId)) this.#fns.set(fnId, compile(definition));
+      const fn = this.#fns.get(fnId);
+      if (fn instanceof Promise) {
+        this.#flush();
+        fn.then(
+          (loaded) => this.#fns.set(fnId, loaded),
+          (error: unknown) => this.#fns.set(fnId, thrower(error)),
+        ).then(() => this.#drain());
+        return;
+      }
+      this.#at = at + JOB_STRIDE;
+      const jobId = inbox[at] as number;
+      const view = this.#chunks[inbox[at + 1] as number] ?? null;
+      const slot = inbox[at + 2] as number;
+      if (view !== null && Atomics.compareExchange(view, slot * 2, PENDING, RUNNING) !== PENDING) {
+        this.#outbox.push(jobId, 2, undefined); // cancelled while it waited here
+        continue;
+      }
+      setCurrentJob(view, slot);
+      const mode = inbox[at + 5] as number;
+      const args = inbox[at + 6] as unknown[];
+      let value: unknown;
+      try {
+        value =
+          mode === 0 ? (fn as Fn)(...decodeArgs(args)) : runChunk(fn as Fn, args as unknown[][]);
+      } catch (error) {
+        this.#finish(jobId, view, slot, 1, packError(error));
+        continue;
+      }
+      if (isThenable(value)) {
+        this.#flush();
+        Promise.resolve(value)
+          .then(
+            (v) => this.#finish(jobId, view, slot, 0, v),
+            (e: unknown) => this.#finish(jobId, view, slot, 1, packError(e)),
+          )
+          .then(() => this.#drain());
+        return;
+      }
+      this.#finish(jobId, view, slot, 0, value);
+      if (
+        this.#outbox.length >= FLUSH_EVERY * RESULT_STRIDE ||
+        performance.now() - this.#oldestAt > FLUSH_AFTER_MS
+      ) {
+        this.#flush();
+      }
+    }
+    this.#inbox = [];
+    this.#at = 0;
+    this.#busy = false;
+    this.#flush();
+  }
+
+  #finish(
+    jobId: number,
+    view: Int32Array | null,
+    slot: number,
+    kind: number,
+    value: unknown,
+  ): void {
+    setCurrentJob(null, 0);
+    if (this.#outbox.length === 0) this.#oldestAt = performance.now();
+    this.#outbox.push(jobId, kind, value);
+    if (view !== null) Atomics.store(view, slot * 2, FINISHED);
+  }
+
+  /** Tells a thread blocked in resultSync() that answers were posted (after posting them). */
+  #signalPosted(): void {
+    const signal = this.#signal;
+    if (signal === null) return;
+    Atomics.add(signal, SIGNAL_COMPLETIONS, 1);
+    // Only a thread blocked in resultSync() needs waking; notify costs a lock otherwise.
+    if (Atomics.load(signal, SIGNAL_SLEEPERS) > 0) Atomics.notify(signal, SIGNAL_COMPLETIONS);
+  }
+
+  #flush(): void {
+    if (this.#outbox.length === 0) return;
+    const out = this.#outbox;
+    this.#outbox = [];
+    try {
+      this.#post(out);
+      this.#signalPosted();
+    } catch {
+      // Some result cannot be cloned: send the others, and an explanation for that one.
+      for (let i = 0; i < out.length; i += RESULT_STRIDE) {
+        const one = [out[i], out[i + 1], out[i + 2]];
+        try {
+          this.#post(one);
+        } catch (error) {
+          const what = out[i + 1] === 1 ? "error" : "result";
+          this.#post([
+            out[i],
+            1,
+            packError(
+              new TypeError(
+                `the job's ${what} cannot be copied back to the submitting thread (${(error as Error).message}); return plain data (numbers, strings, arrays, plain objects, typed arrays)`,
+              ),
+            ),
+          ]);
+        }
+      }
+      this.#signalPosted();
+    }
+  }
+}
+
+function runChunk(fn: Fn, argLists: unknown[][]): unknown {
+  // Chunks of map(): each item in turn, synchronously (an async fn gives an array of promises,
+  // which Promise.all settles).
+  const out = new Array<unknown>(argLists.length);
+  let anyAsync = false;
+  for (let i = 0; i < argLists.length; i++) {
+    const v = fn(...decodeArgs(argLists[i] as unknown[]));
+    if (isThenable(v)) anyAsync = true;
+    out[i] = v;
+  }
+  return anyAsync ? Promise.all(out) : out;
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (
+    v !== null && typeof v === "object" && typeof (v as { then?: unknown }).then === "function"
+  );
+}

@@ -1,0 +1,144 @@
+import { TimeoutError } from "../core/index.js";
+import { TaskablePromise } from "./awaitable.js";
+import type { Future } from "./future.js";
+
+/** `returnWhen` values of {@link wait}, as in Python. */
+export const FIRST_COMPLETED = "FIRST_COMPLETED";
+/** Return when any future fails (or all complete). */
+export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
+/** Return when all futures complete (the default). */
+export const ALL_COMPLETED = "ALL_COMPLETED";
+
+/**
+ * Options of {@link wait}.
+ * @example
+ * await wait(fs, { timeout: 5, returnWhen: FIRST_COMPLETED });
+ */
+export interface WaitOptions {
+  /** Seconds to wait at most; then resolve with what is done so far. */
+  readonly timeout?: number;
+  readonly returnWhen?: typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
+}
+
+function failed(f: Future<unknown>): boolean {
+  return f.done() && !f.cancelled() && isFailure(f);
+}
+const failures = new WeakSet<Future<unknown>>();
+function isFailure(f: Future<unknown>): boolean {
+  return failures.has(f);
+}
+
+/**
+ * Waits for executor futures (Python's `concurrent.futures.wait`); resolves to `[done, pending]`,
+ * two Sets. Never rejects: inspect each done future.
+ * @example
+ * const [done, pending] = await wait([a, b, c], { returnWhen: FIRST_COMPLETED });
+ */
+export function wait<T>(
+  fs: Iterable<Future<T>>,
+  options: WaitOptions = {},
+): Promise<[Set<Future<T>>, Set<Future<T>>]> {
+  const { timeout, returnWhen = ALL_COMPLETED } = options;
+  if (![FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED].includes(returnWhen)) {
+    throw new RangeError(
+      `wait(fs, { returnWhen }): expected FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${String(returnWhen)}`,
+    );
+  }
+  if (timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0))) {
+    throw new RangeError(
+      `wait(fs, { timeout }): timeout must be a number of seconds >= 0, got ${String(timeout)}`,
+    );
+  }
+  const all = [...new Set(fs)];
+  return new Promise((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let finished = false;
+    const check = () => {
+      if (finished) return;
+      const done = new Set(all.filter((f) => f.done()));
+      const stop =
+        done.size === all.length ||
+        (returnWhen === FIRST_COMPLETED && done.size > 0) ||
+        (returnWhen === FIRST_EXCEPTION && [...done].some((f) => failed(f as Future<unknown>)));
+      if (!stop) return;
+      finished = true;
+      clearTimeout(timer);
+      resolve([done, new Set(all.filter((f) => !done.has(f)))]);
+    };
+    for (const f of all) {
+      f.addDoneCallback(() => {
+        f.exception().then(
+          (e) => {
+            if (e !== undefined) failures.add(f as Future<unknown>);
+            check();
+          },
+          () => check(),
+        );
+      });
+    }
+    if (timeout !== undefined) {
+      timer = setTimeout(() => {
+        if (finished) return;
+        finished = true;
+        const done = new Set(all.filter((f) => f.done()));
+        resolve([done, new Set(all.filter((f) => !done.has(f)))]);
+      }, timeout * 1000);
+    }
+    if (all.length === 0) check();
+  });
+}
+
+/**
+ * The futures' outcomes in completion order (asyncio's `as_completed` shape, see DESIGN §3a): a
+ * plain iterable of awaitables; the n-th resolves to the result of the n-th future to finish (or
+ * rejects with its error). With `timeout` (seconds), the awaitables not settled by then reject
+ * with `TimeoutError`. Python's version yields the futures themselves; ours are thenable, and an
+ * async iterator would unwrap them, so this yields their outcomes.
+ * @example
+ * for (const next of asCompleted(futures)) console.log(await next);
+ */
+export function asCompleted<T>(
+  fs: Iterable<Future<T>>,
+  options: { readonly timeout?: number } = {},
+): Iterable<TaskablePromise<T>> {
+  const { timeout } = options;
+  if (timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0))) {
+    throw new RangeError(
+      `asCompleted(fs, { timeout }): timeout must be a number of seconds >= 0, got ${String(timeout)}`,
+    );
+  }
+  const all = [...new Set(fs)];
+  // Resolving with a (thenable) future adopts its outcome: each slot settles with a result or error.
+  const slots = all.map(() => {
+    let resolve!: (f: Future<T>) => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<Future<T>>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  });
+  let next = 0;
+  for (const f of all) {
+    f.addDoneCallback(() => {
+      const slot = slots[next++];
+      slot?.resolve(f);
+    });
+  }
+  if (timeout !== undefined && all.length > 0) {
+    const timer = setTimeout(() => {
+      for (let i = next; i < slots.length; i++) {
+        slots[i]?.reject(
+          new TimeoutError(
+            `asCompleted(): ${slots.length - next} of the futures were not done within ${timeout} s`,
+          ),
+        );
+      }
+    }, timeout * 1000);
+    Promise.all(slots.map((s) => s.promise)).then(
+      () => clearTimeout(timer),
+      () => clearTimeout(timer),
+    );
+  }
+  return slots.map((s) => TaskablePromise.from<T>(s.promise as unknown as Promise<T>));
+}

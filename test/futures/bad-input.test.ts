@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ThreadPoolExecutor } from "../../src/futures/index.js";
+
+const jobs = new URL("./fixtures/jobs.js", import.meta.url);
+
+test("maxWorkers < 1 or not whole: RangeError at the constructor", () => {
+  for (const maxWorkers of [0, -1, 1.5, Number.NaN]) {
+    assert.throws(() => new ThreadPoolExecutor({ maxWorkers }), {
+      name: "RangeError",
+      message: `ThreadPoolExecutor({ maxWorkers }): maxWorkers must be a whole number >= 1, got ${maxWorkers}`,
+    });
+  }
+});
+
+test("submit after shutdown: RuntimeError at the call", async () => {
+  const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+  await pool.shutdown();
+  assert.throws(() => pool.submit(() => 1), {
+    name: "RuntimeError",
+    message:
+      "submit(): the executor is shut down and takes no new jobs; create a new executor, or submit before shutdown()",
+  });
+});
+
+test("a non-portable function: TypeError at the call", async () => {
+  const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+  try {
+    assert.throws(() => pool.submit(Math.max, 1, 2), {
+      name: "TypeError",
+      message:
+        "submit(): max is a native or bound function, whose source cannot be sent to a worker; wrap it in a self-contained function or pass { module, name }",
+    });
+    const shorthand = {
+      twice(x: number) {
+        return x * 2;
+      },
+    };
+    assert.throws(() => pool.submit(shorthand.twice, 1), {
+      name: "TypeError",
+      message:
+        "submit(): the source of twice is not a self-contained function expression (a method shorthand?); write it as `function twice(...) {...}` or an arrow, or pass { module, name }",
+    });
+    assert.throws(() => pool.submit(42 as never), {
+      name: "TypeError",
+      message: "submit(): expected a function or { module, name }, got number 42",
+    });
+    assert.throws(() => pool.submit({ module: "./jobs.js", name: "double" }), {
+      name: "TypeError",
+      message:
+        'submit(): module "./jobs.js" is relative, and a worker cannot know relative to what; pass new URL("./jobs.js", import.meta.url) or an absolute path',
+    });
+  } finally {
+    await pool.shutdown();
+  }
+});
+
+test("a module that does not export the name: the future fails with a TypeError naming it", async () => {
+  const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+  try {
+    await assert.rejects(pool.submit({ module: jobs, name: "nope" }).result(), (e: unknown) => {
+      assert.ok(e instanceof TypeError);
+      assert.match(
+        e.message,
+        /has no exported function "nope" \(its exports: .*double.*\); check the name/,
+      );
+      return true;
+    });
+    await assert.rejects(pool.submit({ module: jobs, name: "notAFunction" }).result(), TypeError);
+  } finally {
+    await pool.shutdown();
+  }
+});
+
+test("an argument that cannot be cloned: a function at the call; other objects fail only their job", async () => {
+  const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+  try {
+    assert.throws(
+      () =>
+        pool.submit(
+          (f: unknown) => f,
+          () => 1,
+        ),
+      {
+        name: "TypeError",
+        message:
+          "submit(): argument 1 is a function (function (anonymous)), which cannot be copied into a worker; pass data, or send functions as the job itself",
+      },
+    );
+    const good = pool.submit((x: number) => x, 1);
+    const bad = pool.submit((x: unknown) => x, new WeakMap());
+    await assert.rejects(bad.result(), (e: unknown) => {
+      assert.ok(e instanceof TypeError);
+      assert.match(
+        e.message,
+        /^submit\(\): an argument cannot be copied into a worker \(.*\); pass plain data/,
+      );
+      return true;
+    });
+    assert.equal(await good, 1);
+  } finally {
+    await pool.shutdown();
+  }
+});
+
+test("map() options are checked", async () => {
+  const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+  try {
+    await assert.rejects(
+      pool.map((x: number) => x, [1], { chunksize: 0 }),
+      {
+        name: "RangeError",
+        message: "map(..., { chunksize }): chunksize must be a whole number >= 1, got 0",
+      },
+    );
+    assert.throws(() => pool.submitWith({ timeout: -1 }, () => 1), RangeError);
+    assert.throws(() => pool.submit(() => 1).resultSync(-1), RangeError);
+  } finally {
+    await pool.shutdown();
+  }
+});
