@@ -16,15 +16,21 @@ import { FINISHED, PENDING, RUNNING, SIGNAL_COMPLETIONS, SIGNAL_SLEEPERS } from 
  *     [ jobId, kind, value ] …     kind 0: result, 1: error, 2: skipped (cancelled before it ran)
  *
  * A batch of results is posted when the inbox runs dry, before waiting on an async job, every
- * {@link FLUSH_EVERY} results, and when the oldest unsent result is over FLUSH_AFTER_MS old, so a
- * slow job holds back the answers of quick ones before it by at most its own duration (and the
- * pool only queues several jobs per worker when the queue is deeper than the pool).
+ * {@link FLUSH_EVERY} results, when the oldest unsent result is over FLUSH_AFTER_MS old, and after
+ * every job while fewer than {@link SMALL_BACKLOG} jobs wait behind it. A slow job can still hold
+ * back the answers of quick ones before it when many jobs are queued (throughput mode).
  * @internal
  */
 export const JOB_STRIDE = 7;
 /** @internal */
 export const RESULT_STRIDE = 3;
 const FLUSH_EVERY = 256;
+/**
+ * With fewer jobs than this left in the inbox, results go out at once: the next job may be slow
+ * (a blocked worker cannot flush later), and `wait(FIRST_COMPLETED)` must hear of a quick job
+ * before a slow one after it ends. Batching only pays when many jobs are queued anyway.
+ */
+const SMALL_BACKLOG = 4;
 /** Results older than this go out even while the inbox still holds jobs. */
 const FLUSH_AFTER_MS = 1;
 
@@ -111,6 +117,7 @@ export class JobRunner {
       this.#finish(jobId, view, slot, 0, value);
       if (
         this.#outbox.length >= FLUSH_EVERY * RESULT_STRIDE ||
+        inbox.length - this.#at < SMALL_BACKLOG * JOB_STRIDE ||
         performance.now() - this.#oldestAt > FLUSH_AFTER_MS
       ) {
         this.#flush();
