@@ -91,6 +91,7 @@ export class JobRunner {
       const slot = inbox[at + 2] as number;
       if (view !== null && Atomics.compareExchange(view, slot * 2, PENDING, RUNNING) !== PENDING) {
         this.#outbox.push(jobId, 2, undefined); // cancelled while it waited here
+        this.#flushIfDue(inbox);
         continue;
       }
       setCurrentJob(view, slot);
@@ -102,6 +103,7 @@ export class JobRunner {
           mode === 0 ? (fn as Fn)(...decodeArgs(args)) : runChunk(fn as Fn, args as unknown[][]);
       } catch (error) {
         this.#finish(jobId, view, slot, 1, packError(error));
+        this.#flushIfDue(inbox);
         continue;
       }
       if (isThenable(value)) {
@@ -115,13 +117,7 @@ export class JobRunner {
         return;
       }
       this.#finish(jobId, view, slot, 0, value);
-      if (
-        this.#outbox.length >= FLUSH_EVERY * RESULT_STRIDE ||
-        inbox.length - this.#at < SMALL_BACKLOG * JOB_STRIDE ||
-        performance.now() - this.#oldestAt > FLUSH_AFTER_MS
-      ) {
-        this.#flush();
-      }
+      this.#flushIfDue(inbox);
     }
     this.#inbox = [];
     this.#at = 0;
@@ -149,6 +145,17 @@ export class JobRunner {
     Atomics.add(signal, SIGNAL_COMPLETIONS, 1);
     // Only a thread blocked in resultSync() needs waking; notify costs a lock otherwise.
     if (Atomics.load(signal, SIGNAL_SLEEPERS) > 0) Atomics.notify(signal, SIGNAL_COMPLETIONS);
+  }
+
+  /** Posts the pending results if the batching rules (see the file comment) say it is time. */
+  #flushIfDue(inbox: unknown[]): void {
+    if (
+      this.#outbox.length >= FLUSH_EVERY * RESULT_STRIDE ||
+      inbox.length - this.#at < SMALL_BACKLOG * JOB_STRIDE ||
+      performance.now() - this.#oldestAt > FLUSH_AFTER_MS
+    ) {
+      this.#flush();
+    }
   }
 
   #flush(): void {
