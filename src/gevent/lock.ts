@@ -29,6 +29,24 @@ function gated(
 }
 
 /**
+ * gevent's `acquire(blocking, timeout)` over an asyncio semaphore's `acquire()` (`take`): without
+ * blocking, a permit is taken only if one is free now.
+ */
+function acquirePermit(
+  semaphore: AsyncioSemaphore,
+  take: () => Awaitable<true>,
+  blocking: boolean,
+  timeout: number | null | undefined,
+): Awaitable<true> & Awaitable<boolean> {
+  const tryNow = (): boolean => {
+    if (semaphore.locked()) return false;
+    void take(); // a permit is free: the acquire completes at once
+    return true;
+  };
+  return gated(take, tryNow, blocking, timeout) as Awaitable<true> & Awaitable<boolean>;
+}
+
+/**
  * gevent's lock.Semaphore: spindle's fair, hand-off Semaphore with gevent's
  * `acquire(blocking = true, timeout?)`, which evaluates to false when it could not get a permit
  * (not blocking, or not in time).
@@ -43,18 +61,7 @@ export class Semaphore extends AsyncioSemaphore {
 
   /** Takes a permit (see the class); resolves to whether it got one. */
   override acquire(blocking = true, timeout?: number | null): Awaitable<true> & Awaitable<boolean> {
-    return gated(
-      () => super.acquire(),
-      () => this.#tryNow(),
-      blocking,
-      timeout,
-    ) as Awaitable<true> & Awaitable<boolean>;
-  }
-
-  #tryNow(): boolean {
-    if (this.locked()) return false;
-    void super.acquire(); // a permit is free: the acquire completes at once
-    return true;
+    return acquirePermit(this, () => super.acquire(), blocking, timeout);
   }
 }
 
@@ -70,18 +77,7 @@ export class BoundedSemaphore extends AsyncioBoundedSemaphore {
 
   /** Takes a permit (see {@link Semaphore}); resolves to whether it got one. */
   override acquire(blocking = true, timeout?: number | null): Awaitable<true> & Awaitable<boolean> {
-    return gated(
-      () => super.acquire(),
-      () => this.#tryNow(),
-      blocking,
-      timeout,
-    ) as Awaitable<true> & Awaitable<boolean>;
-  }
-
-  #tryNow(): boolean {
-    if (this.locked()) return false;
-    void super.acquire(); // a permit is free: the acquire completes at once
-    return true;
+    return acquirePermit(this, () => super.acquire(), blocking, timeout);
   }
 }
 
