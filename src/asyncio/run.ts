@@ -24,7 +24,7 @@ export interface RunOptions {
 /**
  * Runs `main` on a new event loop and returns its result (asyncio.run): creates the loop, runs
  * `main` as the task named after it (or `main`), then cancels whatever tasks are left, waits for
- * them to finish, and closes the loop. If nothing can ever wake `main`, rejects with a
+ * them to finish, shuts down the default executor (`toThread`'s threads), and closes the loop. If nothing can ever wake `main`, rejects with a
  * `DeadlockError` naming who waits on what.
  * @example
  * const answer = await run(function* main() {
@@ -84,5 +84,7 @@ async function shutDown(loop: Loop): Promise<void> {
       });
     }
   }
+  // As asyncio.run: the default executor's threads end before run() returns.
+  await loop.shutdownDefaultExecutor();
   loop.close();
 }

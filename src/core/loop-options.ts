@@ -32,4 +32,6 @@ export interface TaskOptions {
  */
 export interface Executor {
   submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): PromiseLike<Awaited<R>>;
+  /** Ends the executor's workers; called by `shutdownDefaultExecutor()` and `close()`. */
+  shutdown?(options?: { wait?: boolean }): PromiseLike<void>;
 }

@@ -1,8 +1,8 @@
-import { adoptPromise } from "./adopt.js";
 import { type Clock, RealClock } from "./clock.js";
 import { deadlockError } from "./deadlock.js";
 import { defaultExceptionHandler } from "./default-exception-handler.js";
 import { type DeadlockError, RuntimeError } from "./errors.js";
+import { LoopExecutors } from "./executors.js";
 import { type Awaitable, type ExceptionContext, Future } from "./future.js";
 import { Handle, TimerHandle } from "./handle.js";
 import { Hooks, type Instrument } from "./instrument.js";
@@ -68,6 +68,7 @@ export class Loop implements TaskHost, DriverPorts {
   #exceptionHandler: ExceptionHandler | null = null;
   readonly #driver: NodeDriver;
   readonly #unretrieved = new UnretrievedFailures((context) => this.callExceptionHandler(context));
+  readonly #executors = new LoopExecutors(this);
   /** @internal The task whose step is running, or null. */
   currentTask: Task<unknown> | null = null;
   /** Steps and callbacks slower than this (seconds) are reported in debug mode (asyncio's 0.1). */
@@ -142,7 +143,10 @@ export class Loop implements TaskHost, DriverPorts {
     return new Task<T>(this, checked, options.name ?? null);
   }
 
-  /** Runs `fn(...args)` on `executor` and returns a loop future of its result. */
+  /**
+   * Runs `fn(...args)` on `executor` and returns a loop future of its result. With `null`, the
+   * loop's default executor runs it (a thread pool, created on first use, as asyncio's).
+   */
   runInExecutor<A extends unknown[], R>(
     executor: Executor | null,
     fn: (...args: A) => R,
@@ -150,20 +154,17 @@ export class Loop implements TaskHost, DriverPorts {
   ): Future<Awaited<R>> {
     this.#checkOpen("runInExecutor");
     checkCallback("runInExecutor", fn);
-    if (executor === null) {
-      throw new RuntimeError(
-        "runInExecutor(null, ...): spindle has no default executor yet; pass one explicitly, e.g. a ThreadPoolExecutor from spindle/futures",
-      );
-    }
-    const job = executor.submit(fn, ...args);
-    const future = adoptPromise(this, job);
-    const cancel = (job as { cancel?: unknown }).cancel;
-    if (typeof cancel === "function") {
-      // Cancelling the loop future cancels the pool job where it has not started (asyncio's
-      // wrap_future does the same for concurrent.futures).
-      future.addListener({ futureDone: (f) => f.cancelled() && cancel.call(job) });
-    }
-    return future;
+    return this.#executors.run(executor, fn, args);
+  }
+
+  /** Sets the executor `runInExecutor(null, …)` and `toThread` use. */
+  setDefaultExecutor(executor: Executor): void {
+    this.#executors.setDefault(executor);
+  }
+
+  /** Shuts the default executor down, waiting for its jobs (`run()` does this before closing). */
+  shutdownDefaultExecutor(): Promise<void> {
+    return this.#executors.shutdownDefault();
   }
 
   // --- Running ---------------------------------------------------------------------------------
@@ -251,6 +252,7 @@ export class Loop implements TaskHost, DriverPorts {
     this.#closed = true;
     this.#ready.clear();
     this.#timers.clear();
+    this.#executors.close();
     this.#unretrieved.flush();
   }
 

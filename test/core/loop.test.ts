@@ -187,7 +187,17 @@ test("bad delays and callbacks are refused at the call", () => {
     name: "TypeError",
     message: "callSoon() needs a function to call; got the number 42",
   });
-  assert.throws(() => loop.runInExecutor(null, () => 1), /no default executor yet/);
+  // The kernel alone has no default executor: the asyncio face registers one when it loads.
+  assert.throws(() => loop.runInExecutor(null, () => 1), {
+    name: "RuntimeError",
+    message:
+      "runInExecutor(null, ...): no default executor is registered; import spindle (or spindle/asyncio), which provides a thread pool, or pass an executor explicitly",
+  });
+  assert.throws(() => loop.setDefaultExecutor(null as never), {
+    name: "TypeError",
+    message:
+      "setDefaultExecutor(): expected an executor with a submit(fn, ...args) method, got null",
+  });
   loop.close();
 });
 

@@ -1,20 +1,26 @@
-import { type Awaitable, RuntimeError } from "../../core/index.js";
+import { type Awaitable, getRunningLoop } from "../../core/index.js";
+import "../default-executor.js";
 
 /**
- * asyncio.to_thread: runs `fn(...args)` in a worker thread. Not available yet: it needs the thread
- * pool of `spindle/futures`, which is not built. It throws at the call rather than pretend
- * (running `fn` on the loop's thread would block every task).
+ * asyncio.to_thread: runs `fn(...args)` in a worker thread of the running loop's default executor
+ * (a ThreadPoolExecutor, see `loop.setDefaultExecutor`) and waits for its result without blocking
+ * the loop. Cancelling the wait cancels the job if it has not started.
+ *
+ * Unlike Python's threads, worker threads share no variables with the caller: `fn` must be
+ * self-contained (it crosses as source; a closure over an outer variable fails with an error naming
+ * it), and its arguments and result are copied (SharedArrayBuffers and spindle/threading
+ * primitives are shared). For a function that imports things, submit `{ module, name }` to a
+ * pool of your own.
  * @example
- * // today:
- * const result = yield* loop.runInExecutor(myExecutor, hash, data);
- * // once spindle/futures exists:
- * const same = yield* toThread(hash, data);
+ * const digest = yield* toThread((text: string) => {
+ *   let h = 0;
+ *   for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
+ *   return h;
+ * }, "some long text");
  */
 export function toThread<A extends unknown[], R>(
-  _fn: (...args: A) => R,
-  ..._args: A
+  fn: (...args: A) => R,
+  ...args: A
 ): Awaitable<Awaited<R>> {
-  throw new RuntimeError(
-    "toThread() needs the thread pool of spindle/futures, which is not built yet; run CPU-bound work with loop.runInExecutor(executor, fn) and an executor of your own",
-  );
+  return getRunningLoop().runInExecutor(null, fn, ...args);
 }
