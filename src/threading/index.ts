@@ -9,6 +9,9 @@
  */
 export { BrokenBarrierError, RuntimeError, TimeoutError } from "../core/errors.js";
 export type { ThreadingOptions } from "./awaitable.js";
+export { Barrier, type ThreadingBarrierStatistics } from "./barrier.js";
+export type { BarrierOptions } from "./barrier-options.js";
+export { Condition, type ThreadingConditionStatistics } from "./condition.js";
 export { currentThread } from "./current.js";
 export { Event, type ThreadingEventStatistics } from "./event.js";
 export { Lock, type ThreadingLockStatistics } from "./lock.js";

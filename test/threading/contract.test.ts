@@ -1,6 +1,7 @@
-// The lock contract of the asyncio issue, run against the awaitable form of threading's Lock
-// (tasks on one thread; cross-thread behaviour is tested in lock.test.ts).
-import { Lock } from "../../src/threading/index.js";
+// The lock contract of the asyncio issue, run against the awaitable forms of threading's Lock and
+// Condition (tasks on one thread; cross-thread behaviour is tested in lock.test.ts and
+// condition.test.ts).
+import { Condition, Lock } from "../../src/threading/index.js";
 import { lockContract } from "../asyncio/locks/lock-contract.js";
 
 lockContract("threading.Lock (acquireAsync)", () => {
@@ -9,5 +10,15 @@ lockContract("threading.Lock (acquireAsync)", () => {
     acquire: () => lock.acquireAsync(),
     release: () => lock.release(),
     locked: () => lock.locked(),
+  };
+});
+
+// Its default lock is a threading Lock, whose async waiters are served FIFO with hand-off.
+lockContract("threading.Condition (acquireAsync)", () => {
+  const cond = new Condition();
+  return {
+    acquire: () => cond.acquireAsync(),
+    release: () => cond.release(),
+    locked: () => cond.locked(),
   };
 });
