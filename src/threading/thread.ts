@@ -1,11 +1,11 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { type Awaitable, RuntimeError } from "../core/index.js";
 import { deadlineOf, PromiseLikeAwaitable, remaining } from "./awaitable.js";
 import { checkArgs, type Portable, toFunctionRef } from "./portable.js";
 import { encodeArgs } from "./transfer.js";
+import { besideThis, startWorker } from "./worker-entry.js";
 
-const here = import.meta.url;
-const ENTRY = new URL(here.endsWith(".ts") ? "./thread-entry.ts" : "./thread-entry.js", here);
+const ENTRY = besideThis(import.meta.url, "thread-entry");
 
 let threads = 0;
 
@@ -65,7 +65,7 @@ export class Thread<A extends unknown[] = unknown[]> {
         `start(): ${this.name} was already started; a thread starts once — make a new Thread`,
       );
     }
-    const worker = new Worker(ENTRY, {
+    const worker = startWorker(ENTRY, {
       name: this.name,
       workerData: {
         definition: this.#definition,
