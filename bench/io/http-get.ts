@@ -1,8 +1,9 @@
 // IO2/IO3 HTTP GETs: 10k GETs of a small page from a local node:http server (in the same process)
-// at concurrency 10 and 100: spindle's AsyncHTTPClient (maxClients = concurrency, keep-alive)
-// against undici's Pool and Python Tornado's AsyncHTTPClient (against a Tornado server in its
-// own process, since it cannot share ours).
-import { createServer } from "node:http";
+// at concurrency 10 and 100: spindle's AsyncHTTPClient (maxClients = concurrency, keep-alive; over
+// undici) against undici's Pool and Python Tornado's AsyncHTTPClient (against a Tornado server in
+// its own process, since it cannot share ours). A reference row measures bare node:http with a
+// keep-alive Agent, the transport spindle used before undici (no target: it shows why).
+import http, { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Body, CaseFactory, Params } from "../lib/case.js";
 import { nodeImpl, pythonImpl, type Workload } from "../lib/workload.js";
@@ -58,11 +59,41 @@ export const cases: Record<string, CaseFactory> = {
         Array.from({ length: concurrency }, async () => {
           while (next++ < requests) {
             const { body } = await pool.request({ path: "/", method: "GET" });
-            bytes += (await body.arrayBuffer()).byteLength;
+            const got = (await body.arrayBuffer()).byteLength; // not `bytes += await …`: it would
+            bytes += got; // read `bytes` before the await and lose the other workers' counts
           }
         }),
       );
       await pool.close();
+      return bytes;
+    }, p);
+  },
+
+  /** Bare node:http, keep-alive Agent with maxSockets = concurrency, as many workers. */
+  async nodehttp(p: Params) {
+    return withServer(async (base, requests, concurrency) => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+      const get = () =>
+        new Promise<number>((resolve, reject) => {
+          const req = http.get(`${base}/`, { agent }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (chunk: Buffer) => chunks.push(chunk));
+            res.on("end", () => resolve(Buffer.concat(chunks).length));
+            res.on("error", reject);
+          });
+          req.on("error", reject);
+        });
+      let bytes = 0;
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next++ < requests) {
+            const got = await get();
+            bytes += got;
+          }
+        }),
+      );
+      agent.destroy();
       return bytes;
     }, p);
   },
@@ -78,11 +109,14 @@ function workload(id: string, concurrency: number): Workload {
     title: `HTTP: ${REQUESTS / 1000}k GETs of a small page from a local server, concurrency ${concurrency}`,
     metrics: [{ key: metric, label: "requests/s", unit: "rate", better: "higher" }],
     impls: [
-      nodeImpl("spindle", "spindle AsyncHTTPClient (node:http)", here, "spindle", params, {
+      nodeImpl("spindle", "spindle AsyncHTTPClient (undici)", here, "spindle", params, {
         spindle: true,
         reps: 3,
       }),
       nodeImpl("undici", "undici Pool.request", here, "undici", params, { reps: 3 }),
+      nodeImpl("nodehttp", "node:http keep-alive Agent (reference)", here, "nodehttp", params, {
+        reps: 3,
+      }),
       pythonImpl("tornado", "Python Tornado AsyncHTTPClient", "io.py", "http", params, {
         reps: 3,
       }),

@@ -1,7 +1,6 @@
-import http from "node:http";
-import https from "node:https";
+import { Agent } from "undici";
 import { type Future, getEventLoop, type Loop, Ring, type TimerHandle } from "../core/index.js";
-import { type Agents, exchange } from "./exchange.js";
+import { exchange } from "./exchange.js";
 import { HTTPRequest, type HTTPRequestOptions } from "./request.js";
 import { HTTPClientError, HTTPResponse, HTTPTimeoutError } from "./response.js";
 
@@ -41,22 +40,49 @@ export interface AsyncHTTPClientStatistics {
 /** The callback style of the talk: called on the loop with every response, failures included. */
 export type FetchCallback = (response: HTTPResponse) => void;
 
-interface Pending {
-  loop: Loop;
-  request: HTTPRequest;
-  future: Future<HTTPResponse>;
-  callback: FetchCallback | null;
-  raiseError: boolean;
-  release: () => void;
-  abort: ((reason: string) => void) | null;
-  queuedAt: number;
+/**
+ * One fetch, from the call to its end. It is its Future's listener: when the Future is done
+ * (delivered, or cancelled by its caller) it lets go of what it held.
+ */
+class Pending {
+  readonly loop: Loop;
+  readonly request: HTTPRequest;
+  readonly future: Future<HTTPResponse>;
+  readonly callback: FetchCallback | null;
+  readonly raiseError: boolean;
+  /** The answer comes from the network: the loop waits for it rather than report a deadlock. */
+  readonly release: () => void;
+  abort: ((reason: string) => void) | null = null;
+  readonly queuedAt: number;
   /** When it gives up waiting in the queue (loop time). */
-  deadline: number;
+  deadline = Number.POSITIVE_INFINITY;
+
+  constructor(
+    loop: Loop,
+    request: HTTPRequest,
+    callback: FetchCallback | null,
+    raiseError: boolean,
+  ) {
+    this.loop = loop;
+    this.request = request;
+    this.future = loop.createFuture<HTTPResponse>(`fetch ${request.method} ${request.url}`);
+    this.callback = callback;
+    this.raiseError = raiseError;
+    this.release = loop.keepAlive();
+    this.queuedAt = loop.time();
+    this.future.addListener(this);
+  }
+
+  futureDone(): void {
+    this.release();
+    if (this.abort !== null) this.abort("the fetch was cancelled"); // frees its slot
+  }
 }
 
 /**
- * Tornado's callback HTTP client over Node's own `http` / `https` modules (kept in step with Node,
- * no dependency; keep-alive through an `Agent` per scheme with `maxSockets = maxClients`).
+ * Tornado's callback HTTP client over undici (Node's own HTTP client library; see docs/tornado.md
+ * for why not node:http): keep-alive through one undici `Agent` per client, which holds a pool of
+ * at most `maxClients` connections per origin.
  *
  * At most `maxClients` requests run at once; the rest wait in FIFO order. A request that waits
  * longer than `min(connectTimeout, requestTimeout)` in the queue fails with code 599, as Tornado.
@@ -73,7 +99,7 @@ interface Pending {
  */
 export class AsyncHTTPClient {
   readonly #maxClients: number;
-  readonly #agents: Agents;
+  readonly #agent: Agent;
   readonly #queue = new Ring<Pending>();
   #active = 0;
   #completed = 0;
@@ -91,10 +117,12 @@ export class AsyncHTTPClient {
       throw new RangeError(`AsyncHTTPClient maxClients must be a whole number >= 1; got ${max}`);
     }
     this.#maxClients = max;
-    this.#agents = {
-      http: new http.Agent({ keepAlive: true, maxSockets: max }),
-      https: new https.Agent({ keepAlive: true, maxSockets: max }),
-    };
+    this.#agent = new Agent({
+      connections: max, // per origin, as Node's maxSockets: every running request has its own
+      // The connect timeout is spindle's, per request (see exchange.ts); undici's would be
+      // one value for the whole pool.
+      connect: { timeout: 0 },
+    });
   }
 
   /**
@@ -115,26 +143,14 @@ export class AsyncHTTPClient {
     const opts = (typeof callbackOrOptions === "object" ? callbackOrOptions : options) ?? {};
     const req = request instanceof HTTPRequest ? request : new HTTPRequest(request, opts);
     const loop = getEventLoop();
-    const future = loop.createFuture<HTTPResponse>(`fetch ${req.method} ${req.url}`);
-    const pending: Pending = {
-      loop,
-      request: req,
-      future,
-      callback,
-      raiseError: opts.raiseError ?? true,
-      release: loop.keepAlive(), // the answer comes from the network
-      abort: null,
-      queuedAt: loop.time(),
-      deadline: Number.POSITIVE_INFINITY,
-    };
-    future.addListener({ futureDone: () => this.#ended(pending) });
+    const pending = new Pending(loop, req, callback, opts.raiseError ?? true);
     if (this.#active < this.#maxClients) this.#start(pending);
     else {
       pending.deadline = pending.queuedAt + Math.min(req.connectTimeout, req.requestTimeout);
       this.#queue.push(pending);
       this.#armQueueTimer(loop, pending.deadline);
     }
-    return future;
+    return pending.future;
   }
 
   /** Aborts what is queued or running and closes kept-alive connections. Idempotent. */
@@ -146,8 +162,8 @@ export class AsyncHTTPClient {
     for (let p = this.#queue.shift(); p !== undefined; p = this.#queue.shift()) {
       this.#deliver(p, failure(p, new HTTPClientError(599, "the client was closed")));
     }
-    this.#agents.http.destroy();
-    this.#agents.https.destroy();
+    // Aborts the running requests (they end with code 599) and closes every connection.
+    void this.#agent.destroy();
   }
 
   /** A snapshot for tests and the monitor. */
@@ -164,7 +180,7 @@ export class AsyncHTTPClient {
 
   #start(pending: Pending): void {
     this.#active++;
-    pending.abort = exchange(pending.loop, pending.request, this.#agents, (response) => {
+    pending.abort = exchange(pending.loop, pending.request, this.#agent, (response) => {
       pending.abort = null;
       this.#active--;
       this.#completed++;
@@ -229,12 +245,6 @@ export class AsyncHTTPClient {
     } else {
       future.setResult(response);
     }
-  }
-
-  /** The Future is done (delivered, or cancelled by its caller): let go of everything it held. */
-  #ended(pending: Pending): void {
-    pending.release();
-    if (pending.abort !== null) pending.abort("the fetch was cancelled"); // frees its slot
   }
 }
 

@@ -1,7 +1,7 @@
-import http, { type Agent, type ClientRequest, type IncomingMessage } from "node:http";
-import https from "node:https";
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
+import type { Dispatcher } from "undici";
 import type { Loop, TimerHandle } from "../core/index.js";
-import type { HTTPRequest } from "./request.js";
+import { type HTTPRequest, parsedUrl } from "./request.js";
 import {
   HTTPClientError,
   HTTPResponse,
@@ -11,166 +11,313 @@ import {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-/** The keep-alive agents of one client, per scheme. @internal */
-export interface Agents {
-  http: Agent;
-  https: Agent;
-}
+type Controller = Dispatcher.DispatchController;
 
 /**
- * Performs one request over node:http(s), following redirects, and calls `done` exactly once with
- * the response — failures included (code 599 when no response arrived). Returns an abort function.
+ * Performs one request through an undici dispatcher (the client's keep-alive `Agent`), following
+ * redirects, and calls `done` exactly once with the response — failures included (code 599 when
+ * no response arrived). Returns an abort function.
  *
- * Invariant: when `done` runs, nothing of this exchange is left: its timers are cancelled and its
- * request either finished (its socket back in the agent's keep-alive pool) or was destroyed.
+ * Timeouts run on the spindle loop (virtual clocks and the monitor see them), with ONE timer per
+ * exchange: it fires at the earlier of the connect deadline and the request deadline, and re-arms
+ * for the request deadline when the connection came in time. "Connected" is undici's
+ * `onRequestStart`: the request was handed a connected socket (at once for a kept-alive one).
+ *
+ * Invariant: when `done` runs, nothing of this exchange is left: its timer is cancelled and its
+ * request either finished (its socket back in the pool) or was aborted (undici destroys the
+ * socket of an aborted request).
  * @internal
  * @example
- * const abort = exchange(loop, request, agents, (response) => future.setResult(response));
+ * const abort = exchange(loop, request, agent, (response) => future.setResult(response));
  */
 export function exchange(
   loop: Loop,
   request: HTTPRequest,
-  agents: Agents,
+  dispatcher: Dispatcher,
   done: (response: HTTPResponse) => void,
 ): (reason: string) => void {
-  const start = loop.time();
-  let method = request.method;
-  let body = request.body;
-  let url = new URL(request.url);
-  let redirects = 0;
-  let current: ClientRequest | null = null;
-  let connectTimer: TimerHandle | null = null;
-  let finished = false;
+  const ex = new Exchange(loop, request, dispatcher, done);
+  ex.send();
+  return (reason) => ex.fail(new HTTPClientError(599, reason));
+}
 
-  const finish = (response: HTTPResponse | null, error: HTTPClientError | null) => {
-    if (finished) return;
-    finished = true;
-    requestTimer.cancel();
-    connectTimer?.cancel();
-    if (error !== null) current?.destroy();
-    done(
-      response ??
-        new HTTPResponse({
-          request,
-          code: 599,
-          reason: error?.message.replace(/^HTTP 599: /, "") ?? "Unknown error",
-          error,
-          effectiveUrl: url.href,
-          requestTime: loop.time() - start,
-        }),
-    );
-  };
-  const fail = (error: HTTPClientError) => finish(null, error);
+class Exchange {
+  readonly loop: Loop;
+  readonly request: HTTPRequest;
+  readonly #dispatcher: Dispatcher;
+  readonly #done: (response: HTTPResponse) => void;
+  readonly start: number;
+  url: URL;
+  #method: string;
+  #body: string | Uint8Array | undefined;
+  #redirects = 0;
+  /** The hop in flight; a later hop replaces it, so a stale hop's callbacks are recognised. */
+  hop: Hop | null = null;
+  #timer: TimerHandle | null = null;
+  /** Loop time by which the current hop must be connected (Infinity once it is). */
+  #connectBy: number;
+  readonly #requestBy: number;
+  finished = false;
 
-  const requestTimer = loop.callLater(request.requestTimeout, () =>
-    fail(
-      new HTTPTimeoutError(
-        `Timeout during request: no complete response within requestTimeout (${request.requestTimeout} s); raise it if the server is slow`,
-      ),
-    ),
-  );
+  constructor(
+    loop: Loop,
+    request: HTTPRequest,
+    dispatcher: Dispatcher,
+    done: (response: HTTPResponse) => void,
+  ) {
+    this.loop = loop;
+    this.request = request;
+    this.#dispatcher = dispatcher;
+    this.#done = done;
+    this.start = loop.time();
+    this.url = parsedUrl(request); // never mutated: a redirect makes a new URL
+    this.#method = request.method;
+    this.#body = request.body;
+    this.#connectBy = this.start + request.connectTimeout;
+    this.#requestBy = this.start + request.requestTimeout;
+  }
 
-  const send = () => {
-    const https_ = url.protocol === "https:";
-    const headers = { "user-agent": request.userAgent, ...request.headers };
-    const req = (https_ ? https : http).request(url, {
-      method,
-      headers,
-      agent: https_ ? agents.https : agents.http,
-    });
-    current = req;
-    req.on("socket", (socket) => {
-      if (!socket.connecting) return; // a kept-alive socket, connected already
-      connectTimer = loop.callLater(request.connectTimeout, () =>
-        fail(
-          new HTTPTimeoutError(
-            `Timeout while connecting: no connection to ${url.host} within connectTimeout (${request.connectTimeout} s)`,
-          ),
-        ),
+  send(): void {
+    const hop = new Hop(this);
+    this.hop = hop;
+    this.#arm();
+    const url = this.url;
+    try {
+      this.#dispatcher.dispatch(
+        {
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: this.#method as Dispatcher.HttpMethod,
+          headers: headersOf(this.request),
+          body: this.#body ?? null,
+          // spindle's own timer bounds the whole request; undici's would only add timers.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        hop,
       );
-      socket.once("connect", () => {
-        connectTimer?.cancel();
-        connectTimer = null;
-      });
-    });
-    req.on("error", (error: NodeJS.ErrnoException) => {
-      if (finished) return;
-      fail(new HTTPClientError(599, `${error.message}${hint(error.code)}`, null, error));
-    });
-    req.on("response", (res) => receive(req, res));
-    req.end(body);
-  };
-
-  const receive = (req: ClientRequest, res: IncomingMessage) => {
-    if (finished) {
-      res.resume();
-      return;
+    } catch (error) {
+      this.failWith(error, false, 0);
     }
-    const code = res.statusCode ?? 599;
-    const location = res.headers.location;
+  }
+
+  /** The hop got a connected socket: the connect deadline no longer applies. */
+  connected(): void {
+    this.#connectBy = Number.POSITIVE_INFINITY;
+  }
+
+  /** Follows `location` when the response is a redirect to follow; false otherwise. */
+  redirect(code: number, location: string | undefined): boolean {
+    const request = this.request;
     if (
-      request.followRedirects &&
-      REDIRECTS.has(code) &&
-      location &&
-      redirects < request.maxRedirects
+      !request.followRedirects ||
+      !REDIRECTS.has(code) ||
+      location === undefined ||
+      this.#redirects >= request.maxRedirects
     ) {
-      res.resume(); // read the rest so the socket can go back to the pool
-      redirects++;
-      url = new URL(location, url);
-      if (code === 303 || ((code === 301 || code === 302) && method === "POST")) {
-        method = "GET";
-        body = undefined;
-      }
-      send();
-      return;
+      return false;
     }
-    const declared = Number(res.headers["content-length"]);
-    if (declared > request.maxBodySize) {
-      res.destroy();
-      fail(tooLarge(declared, request.maxBodySize));
-      return;
+    this.#redirects++;
+    this.url = new URL(location, this.url);
+    if (code === 303 || ((code === 301 || code === 302) && this.#method === "POST")) {
+      this.#method = "GET";
+      this.#body = undefined;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    res.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > request.maxBodySize) {
-        res.destroy();
-        fail(tooLarge(size, request.maxBodySize));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    res.on("end", () => {
-      finish(
-        new HTTPResponse({
-          request,
-          code,
-          reason: res.statusMessage ?? "",
-          headers: res.headers,
-          body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
-          effectiveUrl: url.href,
-          requestTime: loop.time() - start,
-        }),
-        null,
-      );
-    });
-    const closedEarly = (error?: Error) => {
-      if (finished || res.complete) return;
-      fail(
+    this.#connectBy = this.loop.time() + request.connectTimeout;
+    return true;
+  }
+
+  /** The redirect response ended (its connection is free again): send the next hop. */
+  followed(): void {
+    if (!this.finished) this.send();
+  }
+
+  finish(response: HTTPResponse): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.#timer?.cancel();
+    this.#timer = null;
+    this.#done(response);
+  }
+
+  fail(error: HTTPClientError): void {
+    if (this.finished) return;
+    this.hop?.abort(error);
+    this.finish(
+      new HTTPResponse({
+        request: this.request,
+        code: 599,
+        reason: error.message.replace(/^HTTP 599: /, ""),
+        error,
+        effectiveUrl: this.url.href,
+        requestTime: this.loop.time() - this.start,
+      }),
+    );
+  }
+
+  /** An error from undici (or from the dispatch call): after the headers, the stream closed. */
+  failWith(error: unknown, started: boolean, size: number): void {
+    if (this.finished) return;
+    if (error instanceof HTTPClientError) {
+      this.fail(error);
+    } else if (started) {
+      this.fail(
         new HTTPStreamClosedError(
           `Stream closed: the server closed the connection after ${size} bytes of the body, before the end`,
           error,
         ),
       );
-    };
-    res.on("error", closedEarly);
-    res.on("close", () => closedEarly());
-    void req;
-  };
+    } else {
+      const e = error as NodeJS.ErrnoException;
+      const code = e.code ?? (e.cause as NodeJS.ErrnoException | undefined)?.code;
+      this.fail(new HTTPClientError(599, `${e.message}${hint(code)}`, null, error));
+    }
+  }
 
-  send();
-  return (reason: string) => fail(new HTTPClientError(599, reason));
+  /** (Re)arms the one timer at the earliest deadline still pending. */
+  #arm(): void {
+    const at = Math.min(this.#connectBy, this.#requestBy);
+    this.#timer?.cancel();
+    this.#timer = this.loop.callAt(at, () => this.#expired());
+  }
+
+  #expired(): void {
+    this.#timer = null;
+    if (this.finished) return;
+    const now = this.loop.time();
+    const request = this.request;
+    if (now >= this.#requestBy) {
+      this.fail(
+        new HTTPTimeoutError(
+          `Timeout during request: no complete response within requestTimeout (${request.requestTimeout} s); raise it if the server is slow`,
+        ),
+      );
+    } else if (now >= this.#connectBy) {
+      this.fail(
+        new HTTPTimeoutError(
+          `Timeout while connecting: no connection to ${this.url.host} within connectTimeout (${request.connectTimeout} s)`,
+        ),
+      );
+    } else {
+      this.#arm(); // connected in time: wait for the request deadline
+    }
+  }
+}
+
+/** One request/response on the wire (a redirect makes another). undici's DispatchHandler. */
+class Hop implements Dispatcher.DispatchHandler {
+  readonly #ex: Exchange;
+  #controller: Controller | null = null;
+  /** Set when aborted before undici handed over a controller: abort it as soon as it does. */
+  #abortWith: Error | null = null;
+  #started = false;
+  #redirecting = false;
+  #code = 0;
+  #reason = "";
+  #headers: IncomingHttpHeaders = {};
+  #chunks: Buffer[] = [];
+  #size = 0;
+
+  constructor(ex: Exchange) {
+    this.#ex = ex;
+  }
+
+  abort(error: Error): void {
+    if (this.#controller !== null) this.#controller.abort(error);
+    else this.#abortWith = error;
+  }
+
+  onRequestStart(controller: Controller): void {
+    this.#controller = controller;
+    if (this.#abortWith !== null) {
+      controller.abort(this.#abortWith);
+      return;
+    }
+    if (this.#ex.hop === this) this.#ex.connected();
+  }
+
+  onResponseStart(
+    controller: Controller,
+    statusCode: number,
+    headers: IncomingHttpHeaders,
+    statusMessage?: string,
+  ): void {
+    const ex = this.#ex;
+    if (ex.finished || ex.hop !== this) {
+      controller.abort(new Error("the exchange already ended"));
+      return;
+    }
+    if (statusCode < 200) return; // 1xx informational: the real head follows
+    this.#started = true;
+    const location = headers.location;
+    if (ex.redirect(statusCode, typeof location === "string" ? location : undefined)) {
+      this.#redirecting = true; // its body is read and dropped; the next hop starts at its end
+      return;
+    }
+    const max = ex.request.maxBodySize;
+    const declared = Number(headers["content-length"]);
+    if (declared > max) {
+      ex.fail(tooLarge(declared, max));
+      return;
+    }
+    this.#code = statusCode;
+    this.#reason = statusMessage ?? "";
+    this.#headers = headers;
+  }
+
+  onResponseData(_controller: Controller, chunk: Buffer): void {
+    if (this.#redirecting) return;
+    const ex = this.#ex;
+    if (ex.finished) return;
+    this.#size += chunk.length;
+    const max = ex.request.maxBodySize;
+    if (this.#size > max) {
+      ex.fail(tooLarge(this.#size, max));
+      return;
+    }
+    this.#chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    const ex = this.#ex;
+    if (this.#redirecting) {
+      ex.followed();
+      return;
+    }
+    const chunks = this.#chunks;
+    ex.finish(
+      new HTTPResponse({
+        request: ex.request,
+        code: this.#code,
+        reason: this.#reason,
+        headers: this.#headers,
+        body:
+          chunks.length === 1
+            ? chunks[0]!
+            : chunks.length === 0
+              ? undefined
+              : Buffer.concat(chunks, this.#size),
+        effectiveUrl: ex.url.href,
+        requestTime: ex.loop.time() - ex.start,
+      }),
+    );
+  }
+
+  onResponseError(_controller: Controller, error: Error): void {
+    this.#ex.failWith(error, this.#started, this.#size);
+  }
+}
+
+/** The request's headers for undici: the User-Agent first, numbers as strings. */
+function headersOf(request: HTTPRequest): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = { "user-agent": request.userAgent };
+  const given: OutgoingHttpHeaders = request.headers;
+  for (const name in given) {
+    const value = given[name];
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = typeof value === "number" ? String(value) : value;
+  }
+  return out;
 }
 
 function tooLarge(size: number, max: number): HTTPClientError {
@@ -188,7 +335,17 @@ function hint(code: string | undefined): string {
     case "EAI_AGAIN":
       return " (the host name could not be resolved: check the URL)";
     case "ECONNRESET":
+    case "UND_ERR_SOCKET":
       return " (the server closed the connection)";
+    case "UND_ERR_DESTROYED":
+      return " (the client was closed)";
+    case "DEPTH_ZERO_SELF_SIGNED_CERT":
+    case "SELF_SIGNED_CERT_IN_CHAIN":
+    case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
+    case "UNABLE_TO_GET_ISSUER_CERT_LOCALLY":
+    case "CERT_HAS_EXPIRED":
+    case "ERR_TLS_CERT_ALTNAME_INVALID":
+      return " (the server's TLS certificate is not trusted: fix the certificate, or give Node its CA with NODE_EXTRA_CA_CERTS)";
     default:
       return "";
   }

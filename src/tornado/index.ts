@@ -1,6 +1,6 @@
 /**
  * The tornado face (`spindle/tornado`): `IOLoop` over the kernel loop, `PeriodicCallback`, and the
- * callback HTTP client `AsyncHTTPClient` over Node's http/https. Times are in seconds, except
+ * callback HTTP client `AsyncHTTPClient` over undici (http and https). Times are in seconds, except
  * PeriodicCallback's milliseconds (Tornado's own unit there).
  * @module
  */

@@ -26,6 +26,18 @@ export interface HTTPRequestOptions {
   userAgent?: string;
 }
 
+let urlOf: (request: HTTPRequest) => URL;
+
+/**
+ * The request's URL as parsed when it was made (not exported by the face: internal to the client).
+ * @internal
+ * @example
+ * const url = parsedUrl(request); // url.origin, url.pathname
+ */
+export function parsedUrl(request: HTTPRequest): URL {
+  return urlOf(request);
+}
+
 const DEFAULTS = {
   connectTimeout: 20,
   requestTimeout: 20,
@@ -43,6 +55,11 @@ const DEFAULTS = {
  * const response = yield* client.fetch(request);
  */
 export class HTTPRequest {
+  static {
+    urlOf = (request) => request.#parsed;
+  }
+  /** The URL as parsed at construction: the exchange uses it rather than parsing it again. */
+  readonly #parsed: URL;
   readonly url: string;
   readonly method: string;
   readonly headers: OutgoingHttpHeaders;
@@ -74,6 +91,7 @@ export class HTTPRequest {
       );
     }
     this.url = url;
+    this.#parsed = parsed;
     this.method = (options.method ?? "GET").toUpperCase();
     if (!/^[A-Z]+$/.test(this.method)) {
       throw new RangeError(`HTTPRequest: "${options.method}" is not an HTTP method such as "GET"`);
