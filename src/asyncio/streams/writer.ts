@@ -50,8 +50,10 @@ export class StreamWriter implements WaitTarget {
   readonly #loop: Loop;
   readonly #reader: StreamReader | null;
   readonly #name: string;
-  readonly #drainers: WaitQueue<void>;
-  readonly #closers: WaitQueue<void>;
+  /** Made on first use: most connections never wait in drain() or waitClosed(), and a server
+   * holding 10k idle connections pays for every queue it makes up front. */
+  #drainers: WaitQueue<void> | null = null;
+  #closers: WaitQueue<void> | null = null;
   #releaseDrain: (() => void) | null = null;
   #releaseClose: (() => void) | null = null;
   #closing = false;
@@ -65,8 +67,6 @@ export class StreamWriter implements WaitTarget {
     this.#loop = loop;
     this.#reader = reader;
     this.#name = `StreamWriter for ${name}`;
-    this.#drainers = new WaitQueue<void>(loop, this);
-    this.#closers = new WaitQueue<void>(loop, this);
   }
 
   /** The reader of the same connection, or null. */
@@ -127,6 +127,7 @@ export class StreamWriter implements WaitTarget {
     if (!this.#socket.writableNeedDrain) return DONE;
     // Only the socket's 'drain' (or its closing) can wake us: outside work for the loop.
     this.#releaseDrain ??= this.#loop.keepAlive();
+    this.#drainers ??= new WaitQueue<void>(this.#loop, this);
     return this.#drainers.park();
   }
 
@@ -155,6 +156,7 @@ export class StreamWriter implements WaitTarget {
   waitClosed(): Awaitable<void> {
     if (this.#closed) return DONE;
     this.#releaseClose ??= this.#loop.keepAlive();
+    this.#closers ??= new WaitQueue<void>(this.#loop, this);
     return this.#closers.park();
   }
 
@@ -183,7 +185,7 @@ export class StreamWriter implements WaitTarget {
       bytesWritten: this.#bytesWritten,
       closing: this.#closing,
       closed: this.#closed,
-      drainWaiters: this.#drainers.length,
+      drainWaiters: this.#drainers?.length ?? 0,
     };
   }
 
@@ -200,7 +202,7 @@ export class StreamWriter implements WaitTarget {
 
   /** @internal The socket's 'drain': wake every task in `drain()`. */
   drained(): void {
-    this.#drainers.unparkAll(undefined);
+    this.#drainers?.unparkAll(undefined);
     this.#releaseDrain?.();
     this.#releaseDrain = null;
   }
@@ -209,7 +211,7 @@ export class StreamWriter implements WaitTarget {
   failed(error: unknown): void {
     this.#error ??= error;
     this.#closing = true;
-    this.#drainers.failAll(error);
+    this.#drainers?.failAll(error);
     this.#releaseDrain?.();
     this.#releaseDrain = null;
   }
@@ -218,7 +220,7 @@ export class StreamWriter implements WaitTarget {
   closedNow(): void {
     this.#closing = true;
     this.#closed = true;
-    if (this.#drainers.length > 0) {
+    if (this.#drainers !== null && this.#drainers.length > 0) {
       this.#drainers.failAll(
         new RuntimeError(
           `StreamWriter.drain() on ${this.#name}: the connection closed before the buffered bytes were sent`,
@@ -227,7 +229,7 @@ export class StreamWriter implements WaitTarget {
     }
     this.#releaseDrain?.();
     this.#releaseDrain = null;
-    this.#closers.unparkAll(undefined);
+    this.#closers?.unparkAll(undefined);
     this.#releaseClose?.();
     this.#releaseClose = null;
   }
