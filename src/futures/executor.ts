@@ -24,6 +24,12 @@ export interface JobOptions {
    * future fails with `TimeoutError`. Something Python cannot do to a thread.
    */
   readonly timeout?: number;
+  /**
+   * ArrayBuffers (or typed arrays, whose buffers are meant) to move into the worker instead of
+   * copying them: after `submitWith` returns they are detached in the caller (`byteLength` 0).
+   * Thread pools only; a process cannot receive moved memory.
+   */
+  readonly transfer?: readonly (ArrayBuffer | ArrayBufferView)[];
 }
 
 /**
@@ -48,7 +54,7 @@ export interface MapOptions {
 export interface Executor extends Disposable, AsyncDisposable {
   /** Schedules `fn(...args)` in a worker and returns its {@link Future}. */
   submit<A extends unknown[], R>(fn: Portable<A, R>, ...args: A): Future<Awaited<R>>;
-  /** `submit` with per-job options (a timeout). */
+  /** `submit` with per-job options (a timeout, buffers to transfer). */
   submitWith<A extends unknown[], R>(
     options: JobOptions,
     fn: Portable<A, R>,

@@ -12,6 +12,8 @@ import { CANCELLED, FINISHED, RUNNING, type Slot } from "./slots.js";
 export interface JobHost {
   /** The job was cancelled before it started: forget it (it may still be in a worker's inbox). */
   cancelled(future: Future<unknown>): void;
+  /** cancel() was called on a running job: ask it to stop, and end its worker after a grace period. */
+  cancelRunning(future: Future<unknown>): void;
   /** Blocks the thread, processing the pool's messages, until `future` settles or `deadline` (ms, performance.now) passes. */
   waitSync(future: Future<unknown>, deadline: number): void;
 }
@@ -28,8 +30,8 @@ enum State {
 
 /** Settles a future (the pool's side; not part of the public surface). @internal */
 export let settleFuture: (future: Future<unknown>, ok: boolean, value: unknown) => void;
-/** Marks a future's job as cancelled before it ran. @internal */
-export let cancelFuture: (future: Future<unknown>) => void;
+/** Marks a future's job as cancelled (before it ran, unless `error` says otherwise). @internal */
+export let cancelFuture: (future: Future<unknown>, error?: CancelledError) => void;
 /** Whether the submitting thread has settled the future (not just: the worker finished). @internal */
 export let isSettled: (future: Future<unknown>) => boolean;
 
@@ -62,10 +64,10 @@ export class Future<T> implements Awaitable<T> {
     settleFuture = (future, ok, value) =>
       future.#settle(ok ? State.Succeeded : State.Failed, value);
     isSettled = (future) => future.#state !== State.Pending;
-    cancelFuture = (future) =>
+    cancelFuture = (future, error) =>
       future.#settle(
         State.Cancelled,
-        new CancelledError("the job was cancelled before it started"),
+        error ?? new CancelledError("the job was cancelled before it started"),
       );
   }
 
@@ -91,7 +93,10 @@ export class Future<T> implements Awaitable<T> {
     return slot !== null && Atomics.load(slot.view, slot.index * 2) === RUNNING;
   }
 
-  /** Whether the job was cancelled before it ran. */
+  /**
+   * Whether the job was cancelled: before it ran, or while running when it ignored the request
+   * for the pool's `cancelGrace` seconds and its worker was terminated.
+   */
   cancelled(): boolean {
     return this.#state === State.Cancelled;
   }
@@ -99,7 +104,9 @@ export class Future<T> implements Awaitable<T> {
   /**
    * Cancels the job if it has not started: returns true (and the future is cancelled) or false
    * (it is running or done). A running job is asked to stop instead: `isCancelled()` becomes true
-   * inside the worker, and the job may poll it.
+   * inside the worker, and the job may poll it. If it still runs `cancelGrace` seconds later
+   * (an executor option), its worker is terminated and replaced, and the future ends cancelled.
+   * In a process pool a job counts as running once it was sent to its process (as in Python).
    */
   cancel(): boolean {
     if (this.#state === State.Cancelled) return true;
@@ -112,7 +119,10 @@ export class Future<T> implements Awaitable<T> {
       cancelFuture(this as Future<unknown>);
       return true;
     }
-    Atomics.store(slot.view, at + 1, 1); // running: the cooperative flag isCancelled() reads
+    if (Atomics.load(slot.view, at) === RUNNING) {
+      Atomics.store(slot.view, at + 1, 1); // the cooperative flag isCancelled() reads (threads)
+      this.#host.cancelRunning(this as Future<unknown>);
+    }
     return false;
   }
 

@@ -1,5 +1,6 @@
 /**
- * The futures face (`spindle/futures`): Python's concurrent.futures on worker threads.
+ * The futures face (`spindle/futures`): Python's concurrent.futures on worker threads and child
+ * processes.
  * Times are in seconds, as in Python.
  * @module
  */
@@ -15,7 +16,8 @@ export { TaskablePromise } from "./awaitable.js";
 export { isCancelled } from "./current.js";
 export type { Executor, JobOptions, MapOptions, ShutdownOptions } from "./executor.js";
 export { Future, type FutureCallback } from "./future.js";
-export type { PoolStatistics, ThreadPoolOptions } from "./pool-types.js";
+export type { PoolStatistics, ProcessPoolOptions, ThreadPoolOptions } from "./pool-types.js";
+export { ProcessPoolExecutor } from "./process-pool.js";
 export { ThreadPoolExecutor } from "./thread-pool.js";
 export {
   ALL_COMPLETED,

@@ -14,5 +14,10 @@ export interface Job {
   readonly args: unknown[];
   /** Seconds it may run, or 0 for no limit. */
   readonly timeout: number;
+  /** ArrayBuffers moved (not copied) into the worker with the job, or null. */
+  readonly transfer: ArrayBuffer[] | null;
+  /** The timeout's timer. */
   timer: ReturnType<typeof setTimeout> | null;
+  /** The cancel grace period's timer, once cancel() asked the running job to stop. */
+  grace: ReturnType<typeof setTimeout> | null;
 }

@@ -1,15 +1,35 @@
-// The public shapes of a thread pool: its options and its statistics() snapshot.
+// The public shapes of the pools: their options and their statistics() snapshot.
 
 /**
  * Options of a {@link ThreadPoolExecutor}.
  * @example
- * new ThreadPoolExecutor({ maxWorkers: 3, name: "hashers" });
+ * new ThreadPoolExecutor({ maxWorkers: 3, name: "hashers", cancelGrace: 1 });
  */
 export interface ThreadPoolOptions {
   /** Most worker threads at once (default: Python's min(32, CPUs + 4)); started on demand. */
   readonly maxWorkers?: number;
   /** Prefix of the worker threads' names (default "ThreadPoolExecutor"). */
   readonly name?: string;
+  /**
+   * Seconds a running job may go on after `cancel()` asked it to stop (it sees `isCancelled()`
+   * true); past it, its worker is terminated and replaced and the future ends cancelled.
+   * Default 5; `Infinity` never terminates (Python's behaviour: the job runs to its end).
+   */
+  readonly cancelGrace?: number;
+}
+
+/**
+ * Options of a {@link ProcessPoolExecutor}.
+ * @example
+ * new ProcessPoolExecutor({ maxWorkers: 2, name: "crunchers", cancelGrace: 1 });
+ */
+export interface ProcessPoolOptions {
+  /** Most child processes at once (default: the number of CPUs, as Python's); started on demand. */
+  readonly maxWorkers?: number;
+  /** Prefix of the processes' names in statistics and errors (default "ProcessPoolExecutor"). */
+  readonly name?: string;
+  /** As {@link ThreadPoolOptions.cancelGrace}: seconds before a cancelled running job's process is killed (default 5). */
+  readonly cancelGrace?: number;
 }
 
 /**
@@ -19,7 +39,7 @@ export interface ThreadPoolOptions {
  */
 export interface PoolStatistics {
   maxWorkers: number;
-  /** Worker threads alive now. */
+  /** Worker threads (or processes) alive now. */
   workers: number;
   /** Jobs waiting on the submitting thread for a worker. */
   queued: number;

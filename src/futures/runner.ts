@@ -1,6 +1,6 @@
 import { compile, type Definition, type Fn, thrower } from "../threading/compile.js";
 import { decodeArgs } from "../threading/transfer.js";
-import { setCurrentJob } from "./current.js";
+import { flagCurrentJob, setCurrentJob } from "./current.js";
 import { packError } from "./errors-wire.js";
 import { FINISHED, PENDING, RUNNING, SIGNAL_COMPLETIONS, SIGNAL_SLEEPERS } from "./slots.js";
 
@@ -46,6 +46,10 @@ export class JobRunner {
   #outbox: unknown[] = [];
   /** When the oldest unsent result was produced. */
   #oldestAt = 0;
+  /** The job running now (0: none). */
+  #current = 0;
+  /** Jobs asked to stop before they started (process workers only). */
+  readonly #cancelRequests = new Set<number>();
 
   constructor(post: (results: unknown[]) => void, signal: Int32Array | null) {
     this.#post = post;
@@ -95,6 +99,8 @@ export class JobRunner {
         continue;
       }
       setCurrentJob(view, slot);
+      this.#current = jobId;
+      if (this.#cancelRequests.delete(jobId)) flagCurrentJob();
       const mode = inbox[at + 5] as number;
       const args = inbox[at + 6] as unknown[];
       let value: unknown;
@@ -133,6 +139,7 @@ export class JobRunner {
     value: unknown,
   ): void {
     setCurrentJob(null, 0);
+    this.#current = 0;
     if (this.#outbox.length === 0) this.#oldestAt = performance.now();
     this.#outbox.push(jobId, kind, value);
     if (view !== null) Atomics.store(view, slot * 2, FINISHED);
@@ -156,6 +163,20 @@ export class JobRunner {
     ) {
       this.#flush();
     }
+  }
+
+  /** Posts the results not sent yet (a process calls it as it exits). */
+  flush(): void {
+    this.#flush();
+  }
+
+  /**
+   * A "cancel" message for job `jobId` (process workers, which share no flag with the pool):
+   * `isCancelled()` turns true in it, now if it runs, or from its start if it waits in the inbox.
+   */
+  cancel(jobId: number): void {
+    if (this.#current === jobId) flagCurrentJob();
+    else this.#cancelRequests.add(jobId);
   }
 
   #flush(): void {

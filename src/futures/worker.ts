@@ -5,6 +5,7 @@ import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import "../threading/index.js"; // registers the primitives' rebuilders for decodeArgs
 import { isCancelled } from "./current.js";
 import { JobRunner } from "./runner.js";
+import { SIGNAL_COMPLETIONS } from "./slots.js";
 
 interface Init {
   readonly port: MessagePort;
@@ -13,7 +14,17 @@ interface Init {
 
 const { port, signal } = workerData as Init;
 (globalThis as { isCancelled?: () => boolean }).isCancelled = isCancelled;
-const runner = new JobRunner((results) => port.postMessage(results), new Int32Array(signal));
+const signalView = new Int32Array(signal);
+const runner = new JobRunner((results) => port.postMessage(results), signalView);
+
+// A job calling process.exit(): say so on the answer port, so that a submitter blocked in
+// resultSync() (whose event loop cannot see the worker's "exit" event) hears of it.
+process.on("exit", (code) => {
+  runner.flush();
+  port.postMessage({ exited: code });
+  Atomics.add(signalView, SIGNAL_COMPLETIONS, 1);
+  Atomics.notify(signalView, SIGNAL_COMPLETIONS);
+});
 
 parentPort?.on(
   "message",

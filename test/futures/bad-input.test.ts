@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ThreadPoolExecutor } from "../../src/futures/index.js";
+import { ProcessPoolExecutor, ThreadPoolExecutor } from "../../src/futures/index.js";
 
 const jobs = new URL("./fixtures/jobs.js", import.meta.url);
 
@@ -11,6 +11,33 @@ test("maxWorkers < 1 or not whole: RangeError at the constructor", () => {
       message: `ThreadPoolExecutor({ maxWorkers }): maxWorkers must be a whole number >= 1, got ${maxWorkers}`,
     });
   }
+});
+
+test("ProcessPoolExecutor: maxWorkers < 1 or not whole, a bad name: errors at the constructor", () => {
+  for (const maxWorkers of [0, -1, 2.5]) {
+    assert.throws(() => new ProcessPoolExecutor({ maxWorkers }), {
+      name: "RangeError",
+      message: `ProcessPoolExecutor({ maxWorkers }): maxWorkers must be a whole number >= 1, got ${maxWorkers}`,
+    });
+  }
+  assert.throws(() => new ProcessPoolExecutor({ name: 7 as never }), {
+    name: "TypeError",
+    message: "ProcessPoolExecutor({ name }): name must be a string, got 7",
+  });
+});
+
+test("ProcessPoolExecutor: submit after shutdown, a non-portable function: errors at the call", async () => {
+  const pool = new ProcessPoolExecutor({ maxWorkers: 1 });
+  assert.throws(
+    () => pool.submit(Math.max, 1, 2),
+    /^TypeError: submit\(\): max is a native or bound function/,
+  );
+  await pool.shutdown();
+  assert.throws(() => pool.submit(() => 1), {
+    name: "RuntimeError",
+    message:
+      "submit(): the executor is shut down and takes no new jobs; create a new executor, or submit before shutdown()",
+  });
 });
 
 test("submit after shutdown: RuntimeError at the call", async () => {

@@ -194,3 +194,18 @@ test("statistics() is a plain snapshot", () => {
   assert.equal(s.shutdown, false);
   assert.equal(typeof s.completed, "number");
 });
+
+test("resultSync() ends with WorkerCrashedError when the worker dies while the caller blocks", () => {
+  const f = pool.submit(() => {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
+    process.exit(4);
+  });
+  assert.throws(
+    () => f.resultSync(10),
+    (e: unknown) => {
+      assert.ok(e instanceof WorkerCrashedError);
+      assert.equal(e.exitCode, 4);
+      return true;
+    },
+  );
+});

@@ -20,3 +20,12 @@ async function underTsx(fixture: string): Promise<string> {
 test("a threading Thread runs its target when the program runs from source with tsx", async () => {
   assert.equal(await underTsx("thread.ts"), "42");
 });
+
+test("thread and process pools and toThread run jobs when the program runs from source with tsx", async () => {
+  assert.deepEqual(JSON.parse(await underTsx("pools.ts")), {
+    doubled: 42,
+    imported: 8,
+    inProcess: 10,
+    shouted: "TSX",
+  });
+});
