@@ -14,6 +14,7 @@ export function formatValue(v: number, unit: Unit): string {
     case "rate":
       return rate(v);
     case "ms":
+    case "µs":
       return Math.abs(v) < 10 ? v.toFixed(2) : v.toFixed(1);
     case "MB":
       return v.toFixed(1);

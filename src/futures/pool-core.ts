@@ -246,6 +246,7 @@ export class PoolCore implements JobHost {
     } catch {
       this.#postOneByOne(w, batch);
     }
+    this.#kind.afterPost?.(w);
     return n;
   }
 

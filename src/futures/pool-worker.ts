@@ -54,6 +54,8 @@ export interface WorkerKind {
    * on a crash takes the oldest unanswered job for the one that was running.
    */
   readonly sharedStatus: boolean;
+  /** Called after a batch went to `w` (spin mode uses it to wait for the answers briefly). */
+  afterPost?(w: PoolWorker): void;
   /** A new chunk of status slots was made (threads share it with every worker). */
   chunk(id: number, buffer: SharedArrayBuffer, workers: readonly PoolWorker[]): void;
 }

@@ -61,6 +61,11 @@ export class JobRunner {
     this.#chunks[id] = new Int32Array(buffer);
   }
 
+  /** Whether no job is running or waiting (an async job keeps the runner busy until it settles). */
+  get idle(): boolean {
+    return !this.#busy;
+  }
+
   /** A batch of jobs. */
   accept(jobs: unknown[]): void {
     if (this.#at >= this.#inbox.length) {

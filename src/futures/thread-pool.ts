@@ -24,21 +24,38 @@ import { defaultMaxWorkers, ThreadWorker } from "./thread-worker.js";
  */
 export class ThreadPoolExecutor extends PoolExecutor {
   constructor(options: ThreadPoolOptions = {}) {
-    super(options, threadBackend());
+    super(options, threadBackend(checkSpin(options?.spin)));
   }
 }
 
 /** Threads: shared status slots, a shared signal word for resultSync(), batches of 64. */
-function threadBackend(): Backend {
+/** The longest spin allowed: beyond it a busy-wait only burns a core. */
+const MAX_SPIN = 0.01;
+
+function checkSpin(spin: unknown): number {
+  if (spin === undefined) return 0;
+  if (typeof spin !== "number" || !(spin >= 0) || spin > MAX_SPIN) {
+    throw new RangeError(
+      `ThreadPoolExecutor({ spin }): spin must be a number of seconds from 0 to ${MAX_SPIN}, got ${String(spin)}; try 50e-6`,
+    );
+  }
+  return spin;
+}
+
+function threadBackend(spin: number): Backend {
   const signal = new SharedArrayBuffer(8);
   const chunks: SharedArrayBuffer[] = [];
+  const spinner = spin > 0 ? new AnswerSpinner(spin) : null;
   const kind: WorkerKind = {
     noun: "thread",
     // Most jobs sent to one worker at a time (messages are batched; more would starve its peers).
     maxBatch: 64,
     refillAt: 32,
     sharedStatus: true,
-    spawn: (name, events) => new ThreadWorker(name, signal, chunks, events),
+    spawn: (name, events) => new ThreadWorker(name, signal, chunks, events, spin),
+    ...(spinner === null
+      ? {}
+      : { afterPost: (w: PoolWorker) => spinner.expect(w as ThreadWorker) }),
     chunk(id, buffer, workers) {
       chunks[id] = buffer;
       for (const w of workers) (w as ThreadWorker).sendChunk(id, buffer);
@@ -50,7 +67,7 @@ function threadBackend(): Backend {
     processes: false,
     defaultMaxWorkers: defaultMaxWorkers(),
     waitSync: (core) => (future, deadline) =>
-      waitSync(core, new Int32Array(signal), future, deadline),
+      waitSync(core, new Int32Array(signal), future, deadline, spin),
   };
 }
 
@@ -63,7 +80,9 @@ function waitSync(
   signal: Int32Array,
   future: Future<unknown>,
   deadline: number,
+  spin: number,
 ): void {
+  let spinUntil = performance.now() + spin * 1000;
   Atomics.add(signal, SIGNAL_SLEEPERS, 1);
   try {
     while (!isSettled(future)) {
@@ -74,16 +93,57 @@ function waitSync(
         for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
           (w as ThreadWorker).receive(m.message);
           got = true;
+          spinUntil = performance.now() + spin * 1000;
         }
       }
       core.dispatch();
       if (got || isSettled(future)) continue;
-      const left = deadline - performance.now();
+      const now = performance.now();
+      const left = deadline - now;
       if (left <= 0) return;
+      if (now < spinUntil) continue; // spin mode: look again before parking
       // Bounded naps: a worker that dies cannot notify, so look again now and then.
       Atomics.wait(signal, SIGNAL_COMPLETIONS, seen, Math.min(left, 100));
     }
   } finally {
     Atomics.sub(signal, SIGNAL_SLEEPERS, 1);
+  }
+}
+
+/**
+ * Spin mode's submitting side: after batches went out, polls the workers' answer ports for up to
+ * `spin` seconds (once the current synchronous run ends, so every batch of a dispatch is out
+ * first), delivering answers as they come, and stops once nothing is in flight. Never nested.
+ */
+class AnswerSpinner {
+  readonly #ms: number;
+  readonly #expecting = new Set<ThreadWorker>();
+  #scheduled = false;
+
+  constructor(spin: number) {
+    this.#ms = spin * 1000;
+  }
+
+  expect(w: ThreadWorker): void {
+    this.#expecting.add(w);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => this.#spin());
+  }
+
+  #spin(): void {
+    const end = performance.now() + this.#ms;
+    try {
+      while (this.#expecting.size > 0 && performance.now() < end) {
+        for (const w of this.#expecting) {
+          const m = w.gone ? undefined : receiveMessageOnPort(w.port);
+          if (m !== undefined) w.receive(m.message);
+          if (w.inFlight.size === 0 || w.gone) this.#expecting.delete(w);
+        }
+      }
+    } finally {
+      this.#expecting.clear();
+      this.#scheduled = false;
+    }
   }
 }

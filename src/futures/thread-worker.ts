@@ -33,12 +33,13 @@ export class ThreadWorker implements PoolWorker {
     signal: SharedArrayBuffer,
     chunks: readonly SharedArrayBuffer[],
     events: WorkerEvents,
+    spin: number,
   ) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = startWorker(ENTRY, {
       name,
-      workerData: { port: port2, signal },
+      workerData: { port: port2, signal, spin },
       transferList: [port2],
     });
     for (let id = 0; id < chunks.length; id++) this.sendChunk(id, chunks[id] as SharedArrayBuffer);
