@@ -2,6 +2,13 @@ import type { FunctionRef } from "../threading/portable.js";
 import type { Future } from "./future.js";
 import type { Slot } from "./slots.js";
 
+/**
+ * How a job's `args` are laid out: 0, `fn(...args)`; 1, a chunk of argument lists (map's
+ * chunksize over several iterables); 2, a chunk of single arguments (map over one iterable: a
+ * flat array clones about ten times faster than an array of one-element arrays). @internal
+ */
+export type JobMode = 0 | 1 | 2;
+
 /** A submitted job as the pool tracks it until its answer arrives. @internal */
 export interface Job {
   readonly id: number;
@@ -9,8 +16,7 @@ export interface Job {
   readonly slot: Slot;
   readonly fnId: number;
   readonly ref: FunctionRef;
-  /** 0: fn(...args); 1: args is a chunk of argument lists (map's chunksize). */
-  readonly mode: 0 | 1;
+  readonly mode: JobMode;
   readonly args: unknown[];
   /** Seconds it may run, or 0 for no limit. */
   readonly timeout: number;

@@ -1,6 +1,7 @@
 import { TimeoutError } from "../core/index.js";
 import type { MapOptions } from "./executor.js";
 import type { Future } from "./future.js";
+import type { JobMode } from "./job.js";
 
 /**
  * `map()` for any pool: zips the iterables (stopping at the shortest, as Python's zip does),
@@ -8,7 +9,7 @@ import type { Future } from "./future.js";
  * @internal
  */
 export async function mapOver(
-  submit: (mode: 0 | 1, args: unknown[]) => Future<unknown>,
+  submit: (mode: JobMode, args: unknown[]) => Future<unknown>,
   _fn: unknown,
   iterablesAndOptions: readonly unknown[],
 ): Promise<unknown[]> {
@@ -40,7 +41,9 @@ export async function mapOver(
   }
   const iterators = iterables.map((it) => (it as Iterable<unknown>)[Symbol.iterator]());
   const futures: Future<unknown>[] = [];
-  let chunk: unknown[][] = [];
+  // One iterable: chunks of single arguments (mode 2); several: chunks of argument lists (mode 1).
+  const mode: JobMode = iterators.length === 1 ? 2 : 1;
+  let chunk: unknown[] = [];
   for (;;) {
     const args: unknown[] = [];
     let ended = false;
@@ -55,14 +58,14 @@ export async function mapOver(
     if (ended) break;
     if (chunksize === 1) futures.push(submit(0, args));
     else {
-      chunk.push(args);
+      chunk.push(mode === 2 ? args[0] : args);
       if (chunk.length === chunksize) {
-        futures.push(submit(1, chunk));
+        futures.push(submit(mode, chunk));
         chunk = [];
       }
     }
   }
-  if (chunk.length > 0) futures.push(submit(1, chunk));
+  if (chunk.length > 0) futures.push(submit(mode, chunk));
   const all = Promise.all(futures.map((f) => f.result()));
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {

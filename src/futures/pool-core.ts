@@ -2,7 +2,7 @@ import type { BrokenExecutor } from "../core/index.js";
 import type { FunctionRef } from "../threading/portable.js";
 import { unpackError } from "./errors-wire.js";
 import { cancelFuture, Future, isSettled, type JobHost, settleFuture } from "./future.js";
-import type { Job } from "./job.js";
+import type { Job, JobMode } from "./job.js";
 import {
   brokenError,
   crashError,
@@ -71,7 +71,7 @@ export class PoolCore implements JobHost {
   /** Queues a job (arguments already checked and encoded) and returns its future. */
   submit(
     ref: FunctionRef,
-    mode: 0 | 1,
+    mode: JobMode,
     args: unknown[],
     timeout: number,
     transfer: ArrayBuffer[] | null,

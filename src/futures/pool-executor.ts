@@ -3,6 +3,7 @@ import { checkArgs, type Portable, toFunctionRef } from "../threading/portable.j
 import { encodeArgs } from "../threading/transfer.js";
 import type { Executor, JobOptions, MapOptions, ShutdownOptions } from "./executor.js";
 import type { Future } from "./future.js";
+import type { JobMode } from "./job.js";
 import { checkProcessArgs, checkTransfer, moveArgs } from "./job-checks.js";
 import { mapOver } from "./map.js";
 import { PoolCore } from "./pool-core.js";
@@ -127,7 +128,7 @@ export abstract class PoolExecutor implements Executor {
     where: string,
     fn: unknown,
     args: unknown[],
-    mode: 0 | 1,
+    mode: JobMode,
     timeout: number,
     transfer: ArrayBuffer[] | null,
   ): Future<unknown> {
@@ -139,13 +140,13 @@ export abstract class PoolExecutor implements Executor {
       );
     }
     const ref = toFunctionRef(fn, where);
-    if (mode === 0) {
-      checkArgs(args, where);
-      if (this.#processes) checkProcessArgs(args, where);
-    } else if (this.#processes) {
-      for (const item of args as unknown[][]) checkProcessArgs(item, where);
+    if (mode === 0) checkArgs(args, where);
+    if (this.#processes) {
+      if (mode === 1) for (const item of args as unknown[][]) checkProcessArgs(item, where);
+      else checkProcessArgs(args, where); // mode 2: the items are the arguments
     }
-    let encoded = mode === 0 ? encodeArgs(args) : (args as unknown[][]).map(encodeArgs);
+    // Mode 2's items are top-level arguments too: primitives among them cross as descriptors.
+    let encoded = mode === 1 ? (args as unknown[][]).map(encodeArgs) : encodeArgs(args);
     if (transfer !== null) {
       try {
         ({ args: encoded, transfer } = moveArgs(encoded, transfer));

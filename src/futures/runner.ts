@@ -10,6 +10,7 @@ import { FINISHED, PENDING, RUNNING, SIGNAL_COMPLETIONS, SIGNAL_SLEEPERS } from 
  *
  *     [ jobId, chunk, slot, fnId, definition | 0, mode, args ] …   mode 0: fn(...args)
  *                                                                   mode 1: args is a chunk of arg lists
+ *                                                                   mode 2: args is a chunk of single args
  *
  * and are run one at a time in arrival order; results go back in batches of {@link RESULT_STRIDE}:
  *
@@ -111,7 +112,11 @@ export class JobRunner {
       let value: unknown;
       try {
         value =
-          mode === 0 ? (fn as Fn)(...decodeArgs(args)) : runChunk(fn as Fn, args as unknown[][]);
+          mode === 0
+            ? (fn as Fn)(...decodeArgs(args))
+            : mode === 1
+              ? runChunk(fn as Fn, args as unknown[][])
+              : runFlatChunk(fn as Fn, decodeArgs(args));
       } catch (error) {
         this.#finish(jobId, view, slot, 1, packError(error));
         this.#flushIfDue(inbox);
@@ -222,6 +227,18 @@ function runChunk(fn: Fn, argLists: unknown[][]): unknown {
   let anyAsync = false;
   for (let i = 0; i < argLists.length; i++) {
     const v = fn(...decodeArgs(argLists[i] as unknown[]));
+    if (isThenable(v)) anyAsync = true;
+    out[i] = v;
+  }
+  return anyAsync ? Promise.all(out) : out;
+}
+
+function runFlatChunk(fn: Fn, items: unknown[]): unknown {
+  // As runChunk, one argument per item.
+  const out = new Array<unknown>(items.length);
+  let anyAsync = false;
+  for (let i = 0; i < items.length; i++) {
+    const v = fn(items[i]);
     if (isThenable(v)) anyAsync = true;
     out[i] = v;
   }

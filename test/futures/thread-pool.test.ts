@@ -8,6 +8,7 @@ import {
   WorkerCrashedError,
 } from "../../src/core/index.js";
 import { type Future, ThreadPoolExecutor } from "../../src/futures/index.js";
+import { Event } from "../../src/threading/index.js";
 
 const jobs = new URL("./fixtures/jobs.js", import.meta.url);
 const pool = new ThreadPoolExecutor({ maxWorkers: 2 });
@@ -127,6 +128,30 @@ test("map() returns the results in order, zips iterables, and batches with chunk
     chunksize: 2,
   });
   assert.deepEqual(products, [4, 10, 18]);
+  // One iterable with chunksize: the chunk travels as a flat array of items.
+  const halves = await pool.map((x: number) => x / 2, [2, 4, 6, 8, 10], { chunksize: 2 });
+  assert.deepEqual(halves, [1, 2, 3, 4, 5]);
+});
+
+test("map() over one iterable with chunksize shares threading primitives among the items", async () => {
+  const events = [new Event(), new Event(), new Event()];
+  const seen = await pool.map(
+    (e: Event) => {
+      e.set();
+      return e.name;
+    },
+    events,
+    { chunksize: 2 },
+  );
+  assert.deepEqual(
+    seen,
+    events.map((e) => e.name),
+  );
+  assert.deepEqual(
+    events.map((e) => e.isSet()),
+    [true, true, true],
+    "set in the worker, seen here",
+  );
 });
 
 test("many small jobs all complete, in submission order of results", async () => {
