@@ -60,7 +60,8 @@ function holds(value: number, bound: Bound): boolean {
 }
 
 function describe(target: Target, metric: Metric): string {
-  if (target.ratio) return `${target.ratio.op} ${target.ratio.limit}x`;
+  // Two decimals at most: 1 / 1.1 reads 0.91x, not 0.9090909090909091x.
+  if (target.ratio) return `${target.ratio.op} ${Number(target.ratio.limit.toFixed(2))}x`;
   if (target.value) {
     const unit = metric.unit === "rate" ? "/s" : ` ${metric.unit === "bytes" ? "B" : metric.unit}`;
     return `${target.value.op} ${formatValue(target.value.limit, metric.unit)}${unit}`;
