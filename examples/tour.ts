@@ -27,6 +27,11 @@ export const STOPS: readonly Stop[] = [
     example: "tornado-fetch",
   },
   { talk: "7", title: "concurrent.futures: ThreadPoolExecutor(3)", example: "thread-pool" },
+  {
+    talk: "7",
+    title: "Process pools: a crashing or runaway job fails alone",
+    example: "crash-isolation",
+  },
   { talk: "8", title: "Greenlets: two functions switching back and forth", example: "greenlet" },
   { talk: "9", title: "gevent: explicit and implicit context switches", example: "gevent-foo-bar" },
   { talk: "9", title: "gevent: kill what you spawn", example: "kill-what-you-spawn" },
@@ -151,6 +156,9 @@ const WHAT_SPINDLE_ADDS = [
   "Virtual time: with a VirtualClock the loop jumps to the next timer whenever every task " +
     "waits, so sleeps cost no real time and timing-dependent programs print the same on every " +
     "run (the examples above use it).",
+  "Faults stay with their job: a worker that crashes or a job that runs past its timeout " +
+    "fails only that job, and the pool replaces the worker; a pool's child processes die with " +
+    "their parent, even when it is killed with SIGKILL.",
   "Clear errors at the call: yield something spindle cannot wait on, pass a plain function " +
     "where a coroutine belongs, or use a closed loop, and the message says what to do instead.",
 ];
