@@ -3,6 +3,7 @@ import type { FunctionRef } from "../threading/portable.js";
 import { unpackError } from "./errors-wire.js";
 import { cancelFuture, Future, isSettled, type JobHost, settleFuture } from "./future.js";
 import type { Job, JobMode } from "./job.js";
+import { JobQueue } from "./job-queue.js";
 import {
   brokenError,
   crashError,
@@ -44,8 +45,7 @@ export class PoolCore implements JobHost {
   readonly workers: PoolWorker[] = [];
   readonly #slots: SlotTable;
   readonly #fnIds = new Map<string, number>();
-  #queue: Job[] = [];
-  #queueHead = 0;
+  readonly #queue: JobQueue;
   #nextJob = 1;
   #outstanding = 0;
   #spawned = 0;
@@ -66,6 +66,7 @@ export class PoolCore implements JobHost {
     this.#kind = kind;
     this.#options = options;
     this.#slots = new SlotTable((id, buffer) => kind.chunk(id, buffer, this.workers));
+    this.#queue = new JobQueue((job) => this.#slots.give(job.slot));
   }
 
   /** Queues a job (arguments already checked and encoded) and returns its future. */
@@ -111,7 +112,7 @@ export class PoolCore implements JobHost {
     return {
       maxWorkers: this.#options.maxWorkers,
       workers: this.workers.length,
-      queued: this.#queued(),
+      queued: this.#queue.size,
       inWorkers,
       ...this.#stats,
       shutdown: this.isShutdown,
@@ -122,7 +123,7 @@ export class PoolCore implements JobHost {
   shutdown(cancelFutures: boolean): Promise<void> {
     this.isShutdown = true;
     if (cancelFutures) {
-      for (let i = this.#queueHead; i < this.#queue.length; i++) this.#queue[i]?.future.cancel();
+      for (const job of this.#queue.waiting()) job.future.cancel();
     }
     return new Promise<void>((resolve) => {
       this.#drained = resolve;
@@ -163,22 +164,6 @@ export class PoolCore implements JobHost {
     return id;
   }
 
-  /** Takes the next job still worth running, freeing the slots of those cancelled in the queue. */
-  #nextQueued(): Job | null {
-    while (this.#queueHead < this.#queue.length) {
-      const job = this.#queue[this.#queueHead++] as Job;
-      if (!job.future.cancelled()) return job;
-      this.#slots.give(job.slot);
-    }
-    this.#queue = [];
-    this.#queueHead = 0;
-    return null;
-  }
-
-  #queued(): number {
-    return this.#queue.length - this.#queueHead;
-  }
-
   /**
    * Sends queued jobs to workers: every idle worker gets a fair share (at most maxBatch); new
    * workers start while there is more work than idle workers and the pool is below maxWorkers;
@@ -187,13 +172,13 @@ export class PoolCore implements JobHost {
    */
   dispatch(): void {
     const max = this.#kind.maxBatch;
-    while (this.#queued() > 0) {
+    while (this.#queue.size > 0) {
       const idle = this.workers.filter((w) => w.inFlight.size === 0 && accepting(w));
       // As Python does: a new worker while there is more work than idle workers, up to the cap.
-      while (idle.length < this.#queued() && this.#live() < this.#options.maxWorkers) {
+      while (idle.length < this.#queue.size && this.#live() < this.#options.maxWorkers) {
         idle.push(this.#spawn());
       }
-      const deep = this.#queued() >= this.workers.length * 2;
+      const deep = this.#queue.size >= this.workers.length * 2;
       const targets =
         idle.length > 0
           ? idle
@@ -201,7 +186,7 @@ export class PoolCore implements JobHost {
             ? this.workers.filter((w) => accepting(w) && w.inFlight.size <= this.#kind.refillAt)
             : [];
       if (targets.length === 0) return;
-      const share = Math.max(1, Math.min(max, Math.ceil(this.#queued() / targets.length)));
+      const share = Math.max(1, Math.min(max, Math.ceil(this.#queue.size / targets.length)));
       let sent = 0;
       for (const w of targets) sent += this.#send(w, Math.min(share, max - w.inFlight.size));
       if (sent === 0) return;
@@ -220,10 +205,10 @@ export class PoolCore implements JobHost {
     let transfer: ArrayBuffer[] | null = null;
     let n = 0;
     while (n < count) {
-      const head = this.#queue[this.#queueHead];
+      const head = this.#queue.peek();
       if (head === undefined) break;
       if (head.timeout > 0 && (n > 0 || w.inFlight.size > 0)) break; // goes alone, to an idle worker
-      const job = this.#nextQueued();
+      const job = this.#queue.next();
       if (job === null) break;
       const known = w.knownFns.has(job.fnId);
       if (!known) w.knownFns.add(job.fnId);
@@ -279,7 +264,7 @@ export class PoolCore implements JobHost {
     } finally {
       this.#settling = false;
     }
-    if (this.#queued() > 0 && !this.#dispatchScheduled) this.dispatch();
+    if (this.#queue.size > 0 && !this.#dispatchScheduled) this.dispatch();
   }
 
   #settle(w: PoolWorker, results: unknown[]): void {
@@ -320,7 +305,7 @@ export class PoolCore implements JobHost {
       for (const w of this.workers) w.ref(false);
       this.#maybeRetire();
     }
-    if (this.#queued() > 0 && !this.#dispatchScheduled && !this.#settling) this.dispatch();
+    if (this.#queue.size > 0 && !this.#dispatchScheduled && !this.#settling) this.dispatch();
   }
 
   // --- Workers ---------------------------------------------------------------------------------
@@ -353,7 +338,7 @@ export class PoolCore implements JobHost {
     // The slot is not given back: the dying worker may still write to it.
     settle();
     void w.terminate();
-    if (this.#queued() > 0) this.dispatch();
+    if (this.#queue.size > 0) this.dispatch();
   }
 
   #timedOut(w: PoolWorker, job: Job): void {
@@ -416,11 +401,8 @@ export class PoolCore implements JobHost {
         return;
       }
     }
-    if (requeue.length > 0) {
-      this.#queue = [...requeue, ...this.#queue.slice(this.#queueHead)];
-      this.#queueHead = 0;
-    }
-    if (this.#queued() > 0) this.dispatch();
+    this.#queue.requeue(requeue);
+    if (this.#queue.size > 0) this.dispatch();
   }
 
   /**
@@ -432,8 +414,8 @@ export class PoolCore implements JobHost {
     const error = brokenError(this.#kind.noun, START_FAILURES, code, signal, w.lastError);
     this.broken = error;
     const jobs = [...held];
-    while (this.#queued() > 0) {
-      const job = this.#nextQueued();
+    while (this.#queue.size > 0) {
+      const job = this.#queue.next();
       if (job !== null) jobs.push(job);
     }
     for (const other of this.workers) {
