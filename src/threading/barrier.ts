@@ -223,7 +223,6 @@ export class Barrier {
       spindleShared: "Barrier",
       buffer: this.#buffer,
       name: this.#name,
-      size: 0,
       action: this.#actionSource,
       actionArgs: encodeArgs(this.#actionArgs),
       timeout: this.#timeout,

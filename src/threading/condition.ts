@@ -1,23 +1,17 @@
 import { threadId } from "node:worker_threads";
 import { type Awaitable, RuntimeError } from "../core/index.js";
-import {
-  deadlineOf,
-  nameOf,
-  remaining,
-  type ThreadingOptions,
-  waitAsyncUntil,
-} from "./awaitable.js";
-import { GeneratorAwaitable } from "./generator-awaitable.js";
+import { Waitable } from "../core/waitable.js";
+import { deadlineOf, remaining, type ThreadingOptions, waitAsyncUntil } from "./awaitable.js";
 import { Lock } from "./lock.js";
 import { describeValue } from "./portable.js";
 import { RetakingAwaitable, type Waiter } from "./retaking-awaitable.js";
 import { RLock } from "./rlock.js";
 import {
-  attaching,
   decodeArgs,
   rebuildWith,
   registerKind,
   type SharedDescriptor,
+  sharedMemory,
   TO_SHARED,
 } from "./transfer.js";
 
@@ -92,7 +86,6 @@ export class Condition {
   constructor(options?: ThreadingOptions);
   constructor(lock: AnyLock | null | undefined, options?: ThreadingOptions);
   constructor(lockOrOptions?: AnyLock | ThreadingOptions | null, options?: ThreadingOptions) {
-    const shared = attaching("Condition");
     let lock: AnyLock | null = null;
     if (lockOrOptions instanceof Lock || lockOrOptions instanceof RLock) {
       lock = lockOrOptions;
@@ -104,8 +97,9 @@ export class Condition {
       }
       options = lockOrOptions as ThreadingOptions;
     }
-    this.#name = shared?.name ?? nameOf("Condition", options?.name);
-    this.#buffer = shared?.buffer ?? new SharedArrayBuffer(CELLS * 4);
+    const { buffer, name } = sharedMemory("Condition", CELLS * 4, options?.name);
+    this.#name = name;
+    this.#buffer = buffer;
     this.#cells = new Int32Array(this.#buffer);
     this.#lock = lock ?? new Lock({ name: `${this.#name}.lock` });
   }
@@ -200,7 +194,7 @@ export class Condition {
     this.#checkHeld("Condition.waitForAsync()");
     const deadline = deadlineOf(timeout, "Condition.waitForAsync(predicate, timeout)");
     const self = this;
-    return new GeneratorAwaitable(function* () {
+    return new Waitable(function* () {
       let result = predicate();
       while (!result) {
         const left = remaining(deadline);
@@ -248,7 +242,6 @@ export class Condition {
       spindleShared: "Condition",
       buffer: this.#buffer,
       name: this.#name,
-      size: 0,
       lock: this.#lock[TO_SHARED](),
     };
   }

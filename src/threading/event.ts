@@ -1,17 +1,16 @@
 import { type Awaitable, resolved } from "../core/index.js";
 import {
   deadlineOf,
-  nameOf,
   PromiseLikeAwaitable,
   remaining,
   type ThreadingOptions,
   waitAsyncUntil,
 } from "./awaitable.js";
 import {
-  attaching,
   rebuildWith,
   registerKind,
   type SharedDescriptor,
+  sharedMemory,
   TO_SHARED,
 } from "./transfer.js";
 
@@ -42,9 +41,9 @@ export class Event {
   readonly #name: string;
 
   constructor(options: ThreadingOptions = {}) {
-    const shared = attaching("Event");
-    this.#name = shared?.name ?? nameOf("Event", options.name);
-    this.#buffer = shared?.buffer ?? new SharedArrayBuffer(4);
+    const { buffer, name } = sharedMemory("Event", 4, options.name);
+    this.#name = name;
+    this.#buffer = buffer;
     this.#flag = new Int32Array(this.#buffer);
   }
 
@@ -102,7 +101,7 @@ export class Event {
 
   /** @internal How it crosses into another thread. */
   [TO_SHARED](): SharedDescriptor {
-    return { spindleShared: "Event", buffer: this.#buffer, name: this.#name, size: 0 };
+    return { spindleShared: "Event", buffer: this.#buffer, name: this.#name };
   }
 }
 

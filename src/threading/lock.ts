@@ -3,16 +3,15 @@ import {
   Attempt,
   AttemptAwaitable,
   deadlineOf,
-  nameOf,
   remaining,
   type ThreadingOptions,
   waitAsyncUntil,
 } from "./awaitable.js";
 import {
-  attaching,
   rebuildWith,
   registerKind,
   type SharedDescriptor,
+  sharedMemory,
   TO_SHARED,
 } from "./transfer.js";
 
@@ -60,9 +59,9 @@ export class Lock {
   readonly #line: Attempt[] = [];
 
   constructor(options: ThreadingOptions = {}) {
-    const shared = attaching("Lock");
-    this.#name = shared?.name ?? nameOf("Lock", options.name);
-    this.#buffer = shared?.buffer ?? new SharedArrayBuffer(4);
+    const { buffer, name } = sharedMemory("Lock", 4, options.name);
+    this.#name = name;
+    this.#buffer = buffer;
     this.#state = new Int32Array(this.#buffer);
   }
 
@@ -207,7 +206,7 @@ export class Lock {
 
   /** @internal How it crosses into another thread. */
   [TO_SHARED](): SharedDescriptor {
-    return { spindleShared: "Lock", buffer: this.#buffer, name: this.#name, size: 0 };
+    return { spindleShared: "Lock", buffer: this.#buffer, name: this.#name };
   }
 }
 

@@ -4,16 +4,15 @@ import {
   Attempt,
   AttemptAwaitable,
   deadlineOf,
-  nameOf,
   remaining,
   type ThreadingOptions,
   waitAsyncUntil,
 } from "./awaitable.js";
 import {
-  attaching,
   rebuildWith,
   registerKind,
   type SharedDescriptor,
+  sharedMemory,
   TO_SHARED,
 } from "./transfer.js";
 
@@ -52,9 +51,9 @@ export class RLock {
   readonly #name: string;
 
   constructor(options: ThreadingOptions = {}) {
-    const shared = attaching("RLock");
-    this.#name = shared?.name ?? nameOf("RLock", options.name);
-    this.#buffer = shared?.buffer ?? new SharedArrayBuffer(8);
+    const { buffer, name } = sharedMemory("RLock", 8, options.name);
+    this.#name = name;
+    this.#buffer = buffer;
     this.#cells = new Int32Array(this.#buffer);
   }
 
@@ -144,7 +143,7 @@ export class RLock {
 
   /** @internal How it crosses into another thread. */
   [TO_SHARED](): SharedDescriptor {
-    return { spindleShared: "RLock", buffer: this.#buffer, name: this.#name, size: 0 };
+    return { spindleShared: "RLock", buffer: this.#buffer, name: this.#name };
   }
 }
 

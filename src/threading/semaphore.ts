@@ -3,16 +3,15 @@ import {
   Attempt,
   AttemptAwaitable,
   deadlineOf,
-  nameOf,
   remaining,
   type ThreadingOptions,
   waitAsyncUntil,
 } from "./awaitable.js";
 import {
-  attaching,
   rebuildWith,
   registerKind,
   type SharedDescriptor,
+  sharedMemory,
   TO_SHARED,
 } from "./transfer.js";
 
@@ -53,16 +52,16 @@ export class Semaphore {
 
   constructor(value = 1, options: ThreadingOptions = {}) {
     const kind = new.target.name === "BoundedSemaphore" ? "BoundedSemaphore" : "Semaphore";
-    const shared = attaching(kind);
-    if (shared === null && (!Number.isInteger(value) || value < 0)) {
+    const { buffer, name, attached } = sharedMemory(kind, 12, options.name);
+    if (!attached && (!Number.isInteger(value) || value < 0)) {
       throw new RangeError(
         `new ${kind}(value): value must be a whole number >= 0, got ${String(value)}`,
       );
     }
-    this.#name = shared?.name ?? nameOf(kind, options.name);
-    this.#buffer = shared?.buffer ?? new SharedArrayBuffer(12);
+    this.#name = name;
+    this.#buffer = buffer;
     this.#cells = new Int32Array(this.#buffer);
-    if (shared === null) {
+    if (!attached) {
       this.#cells[VALUE] = value;
       this.#cells[BOUND] = value;
     }
@@ -163,7 +162,7 @@ export class Semaphore {
 
   /** @internal How it crosses into another thread. */
   [TO_SHARED](): SharedDescriptor {
-    return { spindleShared: this.#kind(), buffer: this.#buffer, name: this.#name, size: 0 };
+    return { spindleShared: this.#kind(), buffer: this.#buffer, name: this.#name };
   }
 }
 

@@ -1,10 +1,11 @@
 /**
  * How a threading primitive crosses into a worker: structured clone would copy a plain object and
- * lose the class, so each primitive describes itself as `{ kind, buffer, name, size }` (its
+ * lose the class, so each primitive describes itself as `{ kind, buffer, name }` (its
  * SharedArrayBuffer is shared, not copied) and the receiving thread rebuilds it over the same
  * memory. Only top-level arguments (of `Thread`, or of a pool job) are converted.
  * @module
  */
+import { nameOf } from "./awaitable.js";
 
 /** The method a primitive implements to describe itself for another thread. @internal */
 export const TO_SHARED = Symbol.for("spindle.threading.toShared");
@@ -14,7 +15,6 @@ export interface SharedDescriptor {
   readonly spindleShared: string;
   readonly buffer: SharedArrayBuffer;
   readonly name: string;
-  readonly size: number;
 }
 
 /** Something that can describe itself for another thread. @internal */
@@ -68,6 +68,21 @@ export function rebuildWith<T>(d: SharedDescriptor, make: () => T): T {
   } finally {
     pending = null;
   }
+}
+
+/**
+ * In a constructor: the memory and name of a primitive of `kind` — the descriptor's when it is
+ * being rebuilt in another thread (`attached`), or a new buffer of `bytes` and the given name.
+ * @internal
+ */
+export function sharedMemory(
+  kind: string,
+  bytes: number,
+  name: string | undefined,
+): { buffer: SharedArrayBuffer; name: string; attached: boolean } {
+  const shared = attaching(kind);
+  if (shared !== null) return { buffer: shared.buffer, name: shared.name, attached: true };
+  return { buffer: new SharedArrayBuffer(bytes), name: nameOf(kind, name), attached: false };
 }
 
 /** In a constructor: the descriptor being rebuilt, or null for a new primitive. @internal */

@@ -7,9 +7,9 @@ import {
   WaitQueue,
   type WaitTarget,
 } from "../../core/index.js";
+import { Waitable } from "../../core/waitable.js";
 import { LoopBound, runningLoopFor } from "./loop-bound.js";
 import { type PrimitiveOptions, primitiveName } from "./naming.js";
-import { Waitable } from "./waitable.js";
 
 /**
  * A snapshot of a {@link Barrier}.

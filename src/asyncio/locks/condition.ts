@@ -10,10 +10,10 @@ import {
   WaitQueue,
   type WaitTarget,
 } from "../../core/index.js";
+import { Waitable } from "../../core/waitable.js";
 import { Lock } from "./lock.js";
 import { LoopBound } from "./loop-bound.js";
 import { type PrimitiveOptions, primitiveName } from "./naming.js";
-import { Waitable } from "./waitable.js";
 
 /**
  * A snapshot of a {@link Condition}.

@@ -1,9 +1,11 @@
-import { type Awaitable, type Coroutine, getRunningLoop } from "../../core/index.js";
+import type { Awaitable, Coroutine } from "./future.js";
+import { getRunningLoop } from "./registry.js";
 
 /**
  * An awaitable whose waiting is written once, as a coroutine: `yield*` runs the coroutine inside
  * the waiting task (typed, cancellable); `await` drives it from async code. For the multi-step
- * waits (Condition.wait, Barrier.wait), not the hot paths.
+ * waits of the faces' primitives (asyncio's and threading's Condition and Barrier), not the hot
+ * paths.
  * @internal
  * @example
  * wait(): Awaitable<number> {
