@@ -5,13 +5,13 @@ import { clearImmediate, clearTimeout, setImmediate, setTimeout } from "node:tim
 import type { Clock } from "./clock.js";
 import { DeadlockError } from "./errors.js";
 import type { Future } from "./future.js";
+// Longer waits than Node's largest delay are re-armed when they end (see #sleep).
+import { MAX_NODE_DELAY_MS } from "./node-timer.js";
 
 /** Hand control back to Node at least this often (ms), so I/O callbacks are never starved. */
 const TURN_BUDGET_MS = 2;
 /** Look at the real clock only after about this many entries, so a switch costs no clock read. */
 const WORK_BETWEEN_CLOCK_READS = 32;
-/** Node's largest timer delay (ms); longer waits are re-armed when they end. */
-const MAX_NODE_DELAY_MS = 2 ** 31 - 1;
 
 /**
  * What the driver needs of the loop. The loop implements it with prototype methods, not

@@ -59,7 +59,7 @@ export function sleep<T>(delay: number, result: T): Awaitable<T>;
 export function sleep<T>(delay: number, result?: T): Awaitable<T | undefined> {
   checkDelay("sleep", delay);
   const loop = getRunningLoop(); // even sleep(0) needs one: the error belongs at the call
-  if (delay === 0) return new YieldOnce(result);
+  if (delay <= 0) return new YieldOnce(result); // asyncio: sleep(-1) is sleep(0)
   const future = loop.createFuture<T | undefined>(`sleep(${delay})`);
   const timer = loop.callLater(delay, () => {
     if (!future.done()) future.setResult(result);

@@ -51,11 +51,15 @@ export function checkCallback(what: string, callback: unknown): void {
   }
 }
 
-/** A delay is a number of seconds, >= 0 (Infinity allowed: never). @internal */
+/**
+ * A delay is a number of seconds. Python's rule: a negative delay means "already due" (callers
+ * compute them, `deadline - loop.time()`, and being late is not an error); Infinity means never.
+ * NaN and non-numbers are refused. @internal
+ */
 export function checkDelay(what: string, delay: unknown): asserts delay is number {
-  if (typeof delay !== "number" || Number.isNaN(delay) || delay < 0) {
+  if (typeof delay !== "number" || Number.isNaN(delay)) {
     throw new RangeError(
-      `${what}() needs a delay in seconds, a number >= 0; got ${describeValue(delay)}`,
+      `${what}() needs a delay in seconds (a number; 0 or less means now); got ${describeValue(delay)}`,
     );
   }
 }

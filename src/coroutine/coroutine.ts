@@ -10,8 +10,8 @@
  * @module
  */
 
-import { describeValue } from "../core/describe.js";
 import { RuntimeError } from "../core/errors.js";
+import { describeValue } from "../core/internal.js";
 import { CoroutineClosedError } from "./errors.js";
 import { renderValue } from "./render.js";
 

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { describeValue } from "../core/describe.js";
+import { describeValue } from "../core/internal.js";
 import { type Coroutine, coroutine } from "./coroutine.js";
 
 // The stages check their arguments before their first `yield`, which runs while the factory

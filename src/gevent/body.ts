@@ -1,5 +1,5 @@
 import { CancelledError, type Coroutine, GreenletExit, type Yieldable } from "../asyncio/index.js";
-import { describeValue, isGenerator } from "../core/describe.js";
+import { describeValue, isGenerator } from "../core/internal.js";
 
 /**
  * What a greenlet's task needs to know to turn a kernel cancellation into the error gevent throws

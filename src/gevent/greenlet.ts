@@ -10,8 +10,7 @@ import {
   type Task,
   type Yieldable,
 } from "../asyncio/index.js";
-import { isGenerator } from "../core/describe.js";
-import { checkDelay } from "../core/validate.js";
+import { checkDelay, isGenerator } from "../core/internal.js";
 import { checkBody, greenletBody, type ThrowTarget } from "./body.js";
 import { greenletOf, registerGreenlet } from "./current.js";
 import { getHub, hubCall, withDeadline } from "./hub.js";

@@ -8,8 +8,7 @@ import {
   sleep as kernelSleep,
   type Task,
 } from "../asyncio/index.js";
-import { describeValue } from "../core/describe.js";
-import { checkDelay } from "../core/validate.js";
+import { checkDelay, describeValue } from "../core/internal.js";
 import { Greenlet } from "./greenlet.js";
 import { hubCall, runningHub, withDeadline } from "./hub.js";
 

@@ -13,7 +13,7 @@
  * @module
  */
 import { getRunningLoop, type Loop, RuntimeError, type TimerHandle } from "../asyncio/index.js";
-import { describeValue } from "../core/describe.js";
+import { describeValue } from "../core/internal.js";
 
 /** Node's originals, captured once at load (before any patch). */
 const original = {

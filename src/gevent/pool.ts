@@ -8,7 +8,7 @@ import {
   type Task,
   type Yieldable,
 } from "../asyncio/index.js";
-import { describeValue } from "../core/describe.js";
+import { describeValue } from "../core/internal.js";
 import { checkBody } from "./body.js";
 import { Greenlet } from "./greenlet.js";
 import { getHub, hubCall } from "./hub.js";

@@ -6,7 +6,7 @@ import {
   RuntimeError,
   type TimerHandle,
 } from "../asyncio/index.js";
-import { describeValue } from "../core/describe.js";
+import { describeValue } from "../core/internal.js";
 import { greenletOf } from "./current.js";
 import { hubCall } from "./hub.js";
 

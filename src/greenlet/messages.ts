@@ -4,8 +4,8 @@
  * @module
  */
 
-import { describeValue } from "../core/describe.js";
 import { RuntimeError } from "../core/errors.js";
+import { describeValue } from "../core/internal.js";
 
 /** "switch" or "throw": which method made the request, for messages. */
 export type SwitchVerb = "switch" | "throw";

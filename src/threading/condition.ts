@@ -1,6 +1,6 @@
 import { threadId } from "node:worker_threads";
 import { type Awaitable, RuntimeError } from "../core/index.js";
-import { Waitable } from "../core/waitable.js";
+import { Waitable } from "../core/internal.js";
 import { deadlineOf, remaining, type ThreadingOptions, waitAsyncUntil } from "./awaitable.js";
 import { Lock } from "./lock.js";
 import { describeValue } from "./portable.js";

@@ -6,7 +6,7 @@ import {
   type TaskSource,
   type TimerHandle,
 } from "../core/index.js";
-import { checkCallback, checkDelay } from "../core/validate.js";
+import { checkCallback, checkDelay } from "../core/internal.js";
 
 /** The IOLoop face of each kernel loop: one per loop, made on first use. */
 const faces = new WeakMap<Loop, IOLoop>();

@@ -93,18 +93,17 @@ test("run() inside a running loop is refused at the call", async () => {
 });
 
 test("sleep() refuses bad delays and needs a running loop", async () => {
-  assert.throws(() => sleep(-0.5), {
+  assert.throws(() => sleep(Number.NaN), {
     name: "RangeError",
-    message: "sleep() needs a delay in seconds, a number >= 0; got the number -0.5",
+    message: "sleep() needs a delay in seconds (a number; 0 or less means now); got the number NaN",
   });
-  assert.throws(() => sleep(Number.NaN), /got the number NaN/);
   assert.throws(() => sleep(1), {
     name: "RuntimeError",
     message:
       "no running event loop: call this from code running inside run(...) or loop.runUntilComplete(...)",
   });
   await run(function* () {
-    assert.throws(() => sleep(-5000), /got the number -5000$/);
+    assert.equal(yield* sleep(-5000, "late"), "late"); // Python's rule: already due
     assert.equal(yield* sleep(0, "now"), "now");
     assert.equal(yield* sleep(0.01, "later"), "later");
   });

@@ -169,15 +169,14 @@ test("close() of a running loop is refused", async () => {
 
 test("bad delays and callbacks are refused at the call", () => {
   const loop = virtualLoop();
-  assert.throws(() => loop.callLater(-1, () => {}), {
-    name: "RangeError",
-    message: "callLater() needs a delay in seconds, a number >= 0; got the number -1",
-  });
   assert.throws(() => loop.callLater(Number.NaN, () => {}), {
-    message: "callLater() needs a delay in seconds, a number >= 0; got the number NaN",
+    name: "RangeError",
+    message:
+      "callLater() needs a delay in seconds (a number; 0 or less means now); got the number NaN",
   });
   assert.throws(() => loop.callLater("1" as unknown as number, () => {}), {
-    message: 'callLater() needs a delay in seconds, a number >= 0; got the string "1"',
+    message:
+      'callLater() needs a delay in seconds (a number; 0 or less means now); got the string "1"',
   });
   assert.throws(() => loop.callAt(Number.NaN, () => {}), {
     name: "RangeError",

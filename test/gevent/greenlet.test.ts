@@ -234,7 +234,7 @@ test("plain functions run too, as one step", async () => {
   });
 });
 
-test("bad input: spawn of a non-function, negative delays", () => {
+test("bad input: spawn of a non-function, a NaN delay", () => {
   assert.throws(
     () => spawn(42 as never),
     new TypeError(
@@ -242,7 +242,7 @@ test("bad input: spawn of a non-function, negative delays", () => {
     ),
   );
   assert.throws(() => new Greenlet("x" as never), TypeError);
-  assert.throws(() => spawnLater(-1, function* () {}), RangeError);
+  assert.throws(() => spawnLater(Number.NaN, function* () {}), RangeError);
   assert.throws(() => joinall(5 as never), TypeError);
   assert.throws(() => joinall([{} as never]), TypeError);
 });

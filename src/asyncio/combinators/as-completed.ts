@@ -1,6 +1,5 @@
-import { describeValue, isGenerator } from "../../core/describe.js";
 import { Future, type Loop, TimeoutError, type TimerHandle } from "../../core/index.js";
-import { checkDelay } from "../../core/validate.js";
+import { checkDelay, describeValue, isGenerator } from "../../core/internal.js";
 import {
   type AwaitableInput,
   copyOutcome,

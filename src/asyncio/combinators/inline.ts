@@ -1,4 +1,3 @@
-import { describeValue } from "../../core/describe.js";
 import {
   type Awaitable,
   type Coroutine,
@@ -6,6 +5,7 @@ import {
   RuntimeError,
   type Yieldable,
 } from "../../core/index.js";
+import { describeValue } from "../../core/internal.js";
 
 /**
  * A body that runs inline, in the task that waits on it (`timeout`, `taskGroup`): `yield* x` runs

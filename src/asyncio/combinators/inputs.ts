@@ -3,8 +3,7 @@
  * `ensure_future`), plus the two small moves every combinator makes: find the loop, and pass a
  * finished future's outcome on to another.
  */
-import { isThenable } from "../../core/adopt.js";
-import { describeValue, isGenerator } from "../../core/describe.js";
+
 import {
   type Awaitable,
   Future,
@@ -13,6 +12,7 @@ import {
   RuntimeError,
   type TaskSource,
 } from "../../core/index.js";
+import { describeValue, isGenerator, isThenable } from "../../core/internal.js";
 
 /**
  * Anything a combinator can wait on: a Future or Task, any spindle awaitable (`sleep(1)`, a lock's

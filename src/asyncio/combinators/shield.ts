@@ -1,4 +1,5 @@
-import type { Future, FutureListener } from "../../core/future.js";
+import type { Future } from "../../core/index.js";
+import type { FutureListener } from "../../core/internal.js";
 import { type AwaitableInput, copyOutcome, loopFor, type ResultOf, toFuture } from "./inputs.js";
 
 /**

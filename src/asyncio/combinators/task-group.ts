@@ -1,5 +1,3 @@
-import { describeValue, isGenerator } from "../../core/describe.js";
-import type { FutureListener } from "../../core/future.js";
 import {
   type Awaitable,
   CancelledError,
@@ -14,6 +12,8 @@ import {
   type TaskOptions,
   type TaskSource,
 } from "../../core/index.js";
+import type { FutureListener } from "../../core/internal.js";
+import { describeValue, isGenerator } from "../../core/internal.js";
 import { checkInlineBody, InlineRun } from "./inline.js";
 
 type GroupState = "new" | "running" | "exiting" | "finished";

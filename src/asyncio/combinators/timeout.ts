@@ -1,4 +1,3 @@
-import { describeValue, isGenerator } from "../../core/describe.js";
 import {
   type Awaitable,
   CancelledError,
@@ -10,7 +9,7 @@ import {
   type Task,
   TimeoutError,
 } from "../../core/index.js";
-import { checkDelay, checkTime } from "../../core/validate.js";
+import { checkDelay, checkTime, describeValue, isGenerator } from "../../core/internal.js";
 import { checkInlineBody, InlineRun } from "./inline.js";
 import { loopFor, seconds } from "./inputs.js";
 

@@ -1,5 +1,5 @@
 import { Future, type Loop, TimeoutError, type TimerHandle } from "../../core/index.js";
-import { checkDelay } from "../../core/validate.js";
+import { checkDelay } from "../../core/internal.js";
 import {
   type AwaitableInput,
   copyOutcome,

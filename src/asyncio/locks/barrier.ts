@@ -1,4 +1,3 @@
-import { describeValue } from "../../core/describe.js";
 import {
   type Awaitable,
   BrokenBarrierError,
@@ -7,7 +6,7 @@ import {
   WaitQueue,
   type WaitTarget,
 } from "../../core/index.js";
-import { Waitable } from "../../core/waitable.js";
+import { describeValue, Waitable } from "../../core/internal.js";
 import { LoopBound, runningLoopFor } from "./loop-bound.js";
 import { type PrimitiveOptions, primitiveName } from "./naming.js";
 

@@ -1,4 +1,3 @@
-import { describeValue } from "../../core/describe.js";
 import {
   type Awaitable,
   CancelledError,
@@ -10,7 +9,7 @@ import {
   WaitQueue,
   type WaitTarget,
 } from "../../core/index.js";
-import { Waitable } from "../../core/waitable.js";
+import { describeValue, Waitable } from "../../core/internal.js";
 import { Lock } from "./lock.js";
 import { LoopBound } from "./loop-bound.js";
 import { type PrimitiveOptions, primitiveName } from "./naming.js";

@@ -1,4 +1,4 @@
-import { describeValue } from "../../core/describe.js";
+import { describeValue } from "../../core/internal.js";
 
 /**
  * The options every primitive takes as its last constructor argument.

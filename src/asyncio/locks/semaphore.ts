@@ -1,4 +1,3 @@
-import { describeValue } from "../../core/describe.js";
 import {
   type Awaitable,
   currentTask,
@@ -6,6 +5,7 @@ import {
   WaitQueue,
   type WaitTarget,
 } from "../../core/index.js";
+import { describeValue } from "../../core/internal.js";
 import { HandOff, type HandOffSite } from "./handoff.js";
 import { LoopBound, runningLoopFor } from "./loop-bound.js";
 import { type PrimitiveOptions, primitiveName } from "./naming.js";

@@ -1,4 +1,4 @@
-import { describeValue } from "../../core/describe.js";
+import { describeValue } from "../../core/internal.js";
 import type { Compare } from "./python-order.js";
 import type { Store } from "./store.js";
 

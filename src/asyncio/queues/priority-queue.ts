@@ -1,4 +1,4 @@
-import { describeValue } from "../../core/describe.js";
+import { describeValue } from "../../core/internal.js";
 import { HeapStore } from "./heap-store.js";
 import { type Compare, isOrderable, pythonOrder } from "./python-order.js";
 import { Queue, type QueueOptions } from "./queue.js";

@@ -1,4 +1,4 @@
-import { describeValue } from "../../core/describe.js";
+import { describeValue } from "../../core/internal.js";
 
 /**
  * How a {@link PriorityQueue} orders its items: negative when `a` comes out first, positive when

@@ -1,4 +1,3 @@
-import { describeValue } from "../../core/describe.js";
 import {
   type Awaitable,
   currentTask,
@@ -9,6 +8,7 @@ import {
   WaitQueue,
   type WaitTarget,
 } from "../../core/index.js";
+import { describeValue } from "../../core/internal.js";
 import { LoopBound, runningLoopFor } from "../locks/loop-bound.js";
 import { type PrimitiveOptions, primitiveName } from "../locks/naming.js";
 import { type Claimant, Pending, Ready } from "./awaitables.js";

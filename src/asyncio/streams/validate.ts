@@ -1,4 +1,4 @@
-import { describeValue } from "../../core/describe.js";
+import { describeValue } from "../../core/internal.js";
 
 /**
  * Checks a stream limit (a positive whole number of bytes) and returns it.

@@ -111,7 +111,8 @@ test("bad input is refused at the call", async () => {
     });
     assert.throws(() => asCompleted([], { timeout: Number.NaN }), {
       name: "RangeError",
-      message: "asCompleted() needs a delay in seconds, a number >= 0; got the number NaN",
+      message:
+        "asCompleted() needs a delay in seconds (a number; 0 or less means now); got the number NaN",
     });
     yield* sleep(2);
   });

@@ -160,13 +160,10 @@ test("waitFor from an async function", async () => {
 
 test("bad timeouts and no loop are refused at the call", async () => {
   await runVirtual(function* () {
-    assert.throws(() => waitFor(after(1, 1), -1), {
-      name: "RangeError",
-      message: "waitFor() needs a delay in seconds, a number >= 0; got the number -1",
-    });
     assert.throws(() => waitFor(after(1, 1), Number.NaN), {
       name: "RangeError",
-      message: "waitFor() needs a delay in seconds, a number >= 0; got the number NaN",
+      message:
+        "waitFor() needs a delay in seconds (a number; 0 or less means now); got the number NaN",
     });
     assert.throws(() => waitFor("soon" as never, 1), {
       name: "TypeError",

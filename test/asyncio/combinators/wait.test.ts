@@ -154,9 +154,10 @@ test("bad input is refused at the call", async () => {
       message:
         'wait() got returnWhen the string "FIRST"; use FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED',
     });
-    assert.throws(() => wait([t], { timeout: -1 }), {
+    assert.throws(() => wait([t], { timeout: Number.NaN }), {
       name: "RangeError",
-      message: "wait() needs a delay in seconds, a number >= 0; got the number -1",
+      message:
+        "wait() needs a delay in seconds (a number; 0 or less means now); got the number NaN",
     });
     yield* t;
   });
