@@ -22,6 +22,7 @@ export {
   type Instrument,
   Loop,
   type LoopOptions,
+  type LoopResource,
   newEventLoop,
   RealClock,
   type Runnable,

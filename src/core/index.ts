@@ -32,6 +32,7 @@ export {
   setEventLoop,
 } from "./registry.js";
 export { resolved } from "./resolved.js";
+export type { LoopResource } from "./resources.js";
 export { Ring } from "./ring.js";
 export type { Runnable } from "./runnable.js";
 export { FifoScheduler, type Scheduler } from "./scheduler.js";

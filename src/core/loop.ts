@@ -10,6 +10,7 @@ import { LiveTasks } from "./live-tasks.js";
 import type { Executor, LoopOptions, TaskOptions } from "./loop-options.js";
 import { type DriverPorts, NodeDriver } from "./node-driver.js";
 import { ReadyPass } from "./pass.js";
+import { type LoopResource, LoopResources } from "./resources.js";
 import type { Runnable } from "./runnable.js";
 import { FifoScheduler, type Scheduler } from "./scheduler.js";
 import { slowStepWarner } from "./slow-steps.js";
@@ -69,6 +70,7 @@ export class Loop implements TaskHost, DriverPorts {
   readonly #driver: NodeDriver;
   readonly #unretrieved = new UnretrievedFailures((context) => this.callExceptionHandler(context));
   readonly #executors = new LoopExecutors(this);
+  readonly #resources = new LoopResources((context) => this.callExceptionHandler(context));
   /** @internal The task whose step is running, or null. */
   currentTask: Task<unknown> | null = null;
   /** Steps and callbacks slower than this (seconds) are reported in debug mode (asyncio's 0.1). */
@@ -239,8 +241,21 @@ export class Loop implements TaskHost, DriverPorts {
   }
 
   /**
-   * Drops pending callbacks and timers and reports failures nobody retrieved; the loop then
-   * refuses new work. Idempotent.
+   * Registers something opened on this loop (a server, a connection, an in-flight request) that
+   * must not outlive it: `close()` closes it if it is still open then, and in debug mode warns
+   * that the program left it open. Call the returned function once the resource is closed.
+   * @example
+   * const release = loop.trackResource({ describe: () => "server on :8080", close: () => server.close() });
+   * server.once("close", release);
+   */
+  trackResource(resource: LoopResource): () => void {
+    this.#checkOpen("trackResource");
+    return this.#resources.track(resource);
+  }
+
+  /**
+   * Closes what is still open on the loop (see `trackResource`), drops pending callbacks and
+   * timers, and reports failures nobody retrieved; the loop then refuses new work. Idempotent.
    */
   close(): void {
     if (this.#driver.running) {
@@ -249,6 +264,7 @@ export class Loop implements TaskHost, DriverPorts {
       );
     }
     if (this.#closed) return;
+    this.#resources.closeAll(this.getDebug());
     this.#closed = true;
     this.#ready.clear();
     this.#timers.clear();
