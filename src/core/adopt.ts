@@ -41,17 +41,22 @@ export function adoptPromise<T>(
     host.releaseOutside();
   };
   future.addListener({ futureDone: release });
-  promise.then(
-    (value) => {
-      release();
-      if (!future.done()) future.setResult(value);
-    },
-    (error: unknown) => {
-      release();
-      if (future.done()) return;
-      if (error instanceof CancelledError) future.cancel(error.message);
-      else future.setException(error);
-    },
-  );
+  try {
+    promise.then(
+      (value) => {
+        release();
+        if (!future.done()) future.setResult(value);
+      },
+      (error: unknown) => {
+        release();
+        if (future.done()) return;
+        if (error instanceof CancelledError) future.cancel(error.message);
+        else future.setException(error);
+      },
+    );
+  } catch (error) {
+    // A thenable whose then() throws: `await` rejects with that error, and so does the wait.
+    future.setException(error);
+  }
   return future;
 }

@@ -1,19 +1,28 @@
 import { type BlockedTask, DeadlockError } from "./errors.js";
+import { Future } from "./future.js";
 import { Task } from "./task.js";
 
 /** What one task waits on, in words, and the tasks it thereby waits for. */
 function edgesOf(task: Task<unknown>): { waitsOn: string; waitsFor: Task<unknown>[] } {
-  const future = task.waitingOn();
-  if (future === null) return { waitsOn: "nothing (it is not blocked)", waitsFor: [] };
-  if (future instanceof Task) {
-    return { waitsOn: `${future.describe()} to finish`, waitsFor: [future] };
+  const trap = task.waitingOn();
+  if (trap === null) return { waitsOn: "nothing (it is not blocked)", waitsFor: [] };
+  if (trap instanceof Task) {
+    return { waitsOn: `${trap.describe()} to finish`, waitsFor: [trap] };
   }
-  const owner = future.owner;
-  if (owner !== null) {
-    const holders = (owner.holders?.() ?? []).filter((h): h is Task<unknown> => h instanceof Task);
-    return { waitsOn: owner.describe(), waitsFor: holders };
+  if (task.getCoro() === null) {
+    const waitsOn =
+      task.cancelling() > 0
+        ? "its async function, which was cancelled (its AbortSignal fired) but has not settled; make it honour its signal"
+        : "its async function's promise, which nothing will settle";
+    return { waitsOn, waitsFor: [] };
   }
-  return { waitsOn: `${future.describe()}, which nothing will complete`, waitsFor: [] };
+  const holders = (trap.holders?.() ?? []).filter((h): h is Task<unknown> => h instanceof Task);
+  // A plain future is completed by whoever holds it, which the report cannot name.
+  const bare = Object.getPrototypeOf(trap) === Future.prototype;
+  return {
+    waitsOn: bare ? `${trap.describe()}, which nothing will complete` : trap.describe(),
+    waitsFor: holders,
+  };
 }
 
 /** The first wait-for cycle reachable in the graph, as names with the first repeated, or null. */

@@ -52,7 +52,7 @@ export class LoopExecutors {
     if (typeof cancel === "function") {
       // Cancelling the loop future cancels the pool job where it has not started (asyncio's
       // wrap_future does the same for concurrent.futures).
-      future.addListener({ futureDone: (f) => f.cancelled() && cancel.call(job) });
+      future.addListener({ futureDone: () => future.cancelled() && cancel.call(job) });
     }
     return future;
   }

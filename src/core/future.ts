@@ -1,13 +1,8 @@
 import { CancelledError, InvalidStateError } from "./errors.js";
 import type { Handle } from "./handle.js";
-import { WaitOn } from "./traps.js";
+import { type ParkedTask, Trap, WaitOn, type WaitTarget, type Yieldable } from "./traps.js";
 
-/**
- * What a coroutine may yield to its task: a future, a promise to adopt, or nothing (`yield;`).
- * @example
- * function* body(): Generator<Yieldable, number, unknown> { yield; return 1; }
- */
-export type Yieldable = Future<unknown> | PromiseLike<unknown> | undefined | void;
+export type { WaitTarget, Yieldable };
 
 /**
  * A coroutine: a generator driven by a task, returning `T`.
@@ -47,6 +42,8 @@ export interface ExceptionContext {
 
 /** What a future needs of its loop. @internal */
 export interface FutureHost {
+  /** The next future number of this loop (`Future#3`): numbers are per loop, for determinism. */
+  nextFutureId(): number;
   callSoon(callback: (...args: never[]) => unknown, ...args: unknown[]): Handle;
   callExceptionHandler(context: ExceptionContext): void;
   /** A future failed and nobody has retrieved its exception yet. */
@@ -61,33 +58,22 @@ export interface FutureListener {
 }
 
 /**
- * Who is behind a future a task waits on (a lock, a queue...), for the deadlock report.
- * @example
- * const target: WaitTarget = { describe: () => "Lock 'db'", holders: () => [holderTask] };
- */
-export interface WaitTarget {
-  /** What it is, in words: "Lock 'accounts'". */
-  describe(): string;
-  /** The tasks holding it, for locks; empty otherwise. */
-  holders?(): readonly Future<unknown>[];
-}
-
-/**
  * A done-callback: called through the loop with the future.
  * @example
  * future.addDoneCallback((f) => console.log(f.result()));
  */
 export type DoneCallback<T> = (future: Future<T>) => void;
 
-type Listener = FutureListener | DoneCallback<never>;
+type Listener = FutureListener | ParkedTask | DoneCallback<never>;
 
 const PENDING = 0;
 const FULFILLED = 1;
 const FAILED = 2;
 const CANCELLED = 3;
-type State = typeof PENDING | typeof FULFILLED | typeof FAILED | typeof CANCELLED;
-
-let nextFutureId = 1;
+/** The low two bits of `#state` are one of the four above. */
+const STATE = 3;
+/** Set in `#state` once someone looked at the outcome (or asked for it before it came). */
+const RETRIEVED = 4;
 
 /** The Promise view of futures awaited from async code; kept aside, since few futures need one. */
 const promiseViews = new WeakMap<object, Promise<unknown>>();
@@ -97,6 +83,9 @@ const promiseViews = new WeakMap<object, Promise<unknown>>();
  * `callSoon`, in registration order. A failure nobody retrieves is reported to the loop's
  * exception handler when the future is garbage-collected, or at the latest when the loop closes.
  *
+ * A future is a trap: a task that waits on it (`yield* future`) parks on it, and cancelling that
+ * task cancels the future (asyncio's rule; `shield()` is the way out).
+ *
  * Invariant: the state moves once, from pending to fulfilled, failed or cancelled; listeners are
  * notified exactly once, in registration order, at that moment.
  * @example
@@ -104,35 +93,35 @@ const promiseViews = new WeakMap<object, Promise<unknown>>();
  * loop.callLater(1, () => f.setResult(42));
  * const v = yield* f; // 42, one second later
  */
-export class Future<T = unknown> implements Awaitable<T> {
+export class Future<T = unknown> extends Trap implements Awaitable<T> {
   readonly #host: FutureHost;
-  #state: State = PENDING;
+  /** One of PENDING, FULFILLED, FAILED, CANCELLED, plus the RETRIEVED bit (one field, not two:
+   * every task is a future, and 8 bytes per task add up). */
+  #state = PENDING;
   /** The result when fulfilled; the error when failed; when cancelled, the message until the
    * CancelledError is first asked for, then that error (capturing a stack costs microseconds,
    * and cancelling 100k sleeping tasks at shutdown made it show). */
   #outcome: unknown = undefined;
   /** One listener, an array of them, or null: most futures have at most one. */
   #listeners: Listener | Listener[] | null = null;
-  #retrieved = false;
   /** The label given at creation, or a number assigned when first described, or null. */
   #label: string | number | null;
-  /** The primitive behind this future, when a task parks on it. @internal */
-  owner: WaitTarget | null = null;
 
   /** @internal Use `loop.createFuture()`. */
   constructor(host: FutureHost, label: string | null = null) {
+    super();
     this.#host = host;
     this.#label = label;
   }
 
   /** Whether the future has a result, an exception, or was cancelled. */
   done(): boolean {
-    return this.#state !== PENDING;
+    return (this.#state & STATE) !== PENDING;
   }
 
   /** Whether the future was cancelled. */
   cancelled(): boolean {
-    return this.#state === CANCELLED;
+    return (this.#state & STATE) === CANCELLED;
   }
 
   /**
@@ -140,7 +129,7 @@ export class Future<T = unknown> implements Awaitable<T> {
    * exception when the future failed.
    */
   result(): T {
-    switch (this.#state) {
+    switch (this.#state & STATE) {
       case FULFILLED:
         return this.#outcome as T;
       case PENDING:
@@ -157,7 +146,7 @@ export class Future<T = unknown> implements Awaitable<T> {
 
   /** The exception (undefined when it succeeded); throws like `result()` when pending or cancelled. */
   exception(): unknown {
-    switch (this.#state) {
+    switch (this.#state & STATE) {
       case FULFILLED:
         return undefined;
       case FAILED:
@@ -176,7 +165,7 @@ export class Future<T = unknown> implements Awaitable<T> {
   setResult(value: T): void {
     this.#assertPending("setResult");
     this.#outcome = value;
-    this.#state = FULFILLED;
+    this.#state |= FULFILLED;
     this.#notify();
   }
 
@@ -190,8 +179,8 @@ export class Future<T = unknown> implements Awaitable<T> {
       );
     }
     this.#outcome = error;
-    this.#state = FAILED;
-    if (!this.#retrieved) {
+    this.#state |= FAILED;
+    if ((this.#state & RETRIEVED) === 0) {
       this.#host.failureUnretrieved(this as Future<unknown>, error);
     }
     this.#notify();
@@ -202,9 +191,9 @@ export class Future<T = unknown> implements Awaitable<T> {
    * returns true. `message` becomes the `CancelledError`'s message.
    */
   cancel(message?: string): boolean {
-    if (this.#state !== PENDING) return false;
+    if ((this.#state & STATE) !== PENDING) return false;
     this.#outcome = message; // the CancelledError is built when someone asks: most never do
-    this.#state = CANCELLED;
+    this.#state |= CANCELLED;
     this.#notify();
     return true;
   }
@@ -224,7 +213,7 @@ export class Future<T = unknown> implements Awaitable<T> {
 
   /** @internal Registers a done-callback or a synchronous listener. */
   addListener(listener: Listener): void {
-    if (this.#state !== PENDING) {
+    if ((this.#state & STATE) !== PENDING) {
       this.#deliver(listener);
       return;
     }
@@ -248,15 +237,35 @@ export class Future<T = unknown> implements Awaitable<T> {
     return current.length - kept.length;
   }
 
+  /** @internal The loop it belongs to (a task reaches its loop through this). */
+  protected get host(): FutureHost {
+    return this.#host;
+  }
+
   /** @internal Whether this future belongs to `host` (a loop). */
   belongsTo(host: FutureHost): boolean {
     return this.#host === host;
   }
 
-  /** A name for reports: the label given at creation, or `Future#<id>`. */
+  /** A name for reports: the label given at creation, or `Future#<n>`, numbered per loop. */
   describe(): string {
-    if (this.#label === null) this.#label = nextFutureId++;
+    if (this.#label === null) this.#label = this.#host.nextFutureId();
     return typeof this.#label === "string" ? this.#label : `Future#${this.#label}`;
+  }
+
+  /** @internal A task parks on this future: it is woken when the future is done. */
+  parkTask(task: ParkedTask): void {
+    this.addListener(task);
+  }
+
+  /**
+   * @internal The task waiting on this future is cancelled: cancel the future (asyncio's rule),
+   * which wakes the task with CancelledError — or, for a task, requests its cancellation, and the
+   * waiter wakes once it has unwound. False if the future refuses (it is done, or a subclass
+   * delays it).
+   */
+  abortWait(_task: ParkedTask, message: string | undefined): boolean {
+    return this.cancel(message);
   }
 
   /** `yield* future`: park the task until done, evaluate to the result. */
@@ -278,16 +287,17 @@ export class Future<T = unknown> implements Awaitable<T> {
     const existing = promiseViews.get(this);
     if (existing !== undefined) return existing as Promise<T>;
     let promise: Promise<T>;
-    if (this.#state === FULFILLED) promise = Promise.resolve(this.#outcome as T);
-    else if (this.#state === FAILED) promise = Promise.reject(this.#outcome);
-    else if (this.#state === CANCELLED) promise = Promise.reject(this.#cancelledError());
+    const state = this.#state & STATE;
+    if (state === FULFILLED) promise = Promise.resolve(this.#outcome as T);
+    else if (state === FAILED) promise = Promise.reject(this.#outcome);
+    else if (state === CANCELLED) promise = Promise.reject(this.#cancelledError());
     else {
       promise = new Promise<T>((resolve, reject) => {
         this.addListener({
           futureDone: () =>
-            this.#state === FULFILLED
+            (this.#state & STATE) === FULFILLED
               ? resolve(this.#outcome as T)
-              : reject(this.#state === FAILED ? this.#outcome : this.#cancelledError()),
+              : reject((this.#state & STATE) === FAILED ? this.#outcome : this.#cancelledError()),
         });
       });
     }
@@ -305,14 +315,14 @@ export class Future<T = unknown> implements Awaitable<T> {
   }
 
   #markRetrieved(): void {
-    if (this.#retrieved) return;
-    this.#retrieved = true;
-    if (this.#state === FAILED) this.#host.failureRetrieved(this as Future<unknown>);
+    if ((this.#state & RETRIEVED) !== 0) return;
+    this.#state |= RETRIEVED;
+    if ((this.#state & STATE) === FAILED) this.#host.failureRetrieved(this as Future<unknown>);
   }
 
   #assertPending(what: string): void {
-    if (this.#state === PENDING) return;
-    const state = this.#state === CANCELLED ? "cancelled" : "done";
+    if ((this.#state & STATE) === PENDING) return;
+    const state = (this.#state & STATE) === CANCELLED ? "cancelled" : "done";
     throw new InvalidStateError(
       `${what}() on ${this.describe()}, which is already ${state}: a future completes only once; check future.done() first`,
     );

@@ -15,7 +15,7 @@ export {
   type Yieldable,
 } from "./future.js";
 export { Handle, TimerHandle } from "./handle.js";
-export type { Instrument } from "./instrument.js";
+export type { Instrument, ScheduledTimer } from "./instrument.js";
 export {
   type ExceptionHandler,
   type Executor,
@@ -23,6 +23,7 @@ export {
   type LoopOptions,
   type TaskOptions,
 } from "./loop.js";
+export type { PrimitiveOptions } from "./naming.js";
 export {
   allTasks,
   currentTask,

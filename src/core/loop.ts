@@ -1,21 +1,21 @@
 import { type Clock, RealClock } from "./clock.js";
-import { deadlockError } from "./deadlock.js";
-import { defaultExceptionHandler } from "./default-exception-handler.js";
-import { type DeadlockError, RuntimeError } from "./errors.js";
+import { RuntimeError } from "./errors.js";
+import { ExceptionHandling, type ExceptionHandler as Handler } from "./exception-handling.js";
 import { LoopExecutors } from "./executors.js";
 import { type Awaitable, type ExceptionContext, Future } from "./future.js";
-import { Handle, TimerHandle } from "./handle.js";
-import { Hooks, type Instrument } from "./instrument.js";
+import { Handle, TimerHandle, type TimerOwner } from "./handle.js";
+import { Hooks, type Instrument, type ScheduledTimer } from "./instrument.js";
 import { LiveTasks } from "./live-tasks.js";
 import type { Executor, LoopOptions, TaskOptions } from "./loop-options.js";
-import { type DriverPorts, NodeDriver } from "./node-driver.js";
+import { LoopPorts } from "./loop-ports.js";
+import { NodeDriver } from "./node-driver.js";
 import { ReadyPass } from "./pass.js";
 import { type LoopResource, LoopResources } from "./resources.js";
 import type { Runnable } from "./runnable.js";
 import { FifoScheduler, type Scheduler } from "./scheduler.js";
 import { slowStepWarner } from "./slow-steps.js";
 import { Task, type TaskBody, type TaskHost } from "./task.js";
-import { TimerHeap } from "./timer-heap.js";
+import { type TimerEntry, TimerHeap } from "./timer-heap.js";
 import { UnretrievedFailures } from "./unretrieved.js";
 import {
   checkCallback,
@@ -30,7 +30,7 @@ import {
  * @example
  * const handler: ExceptionHandler = (_loop, ctx) => console.error(ctx.message);
  */
-export type ExceptionHandler = (loop: Loop, context: ExceptionContext) => void;
+export type ExceptionHandler = Handler<Loop>;
 
 /** Holds one value; the running loop of this thread lives in one. @internal */
 export class Slot<T> {
@@ -54,19 +54,23 @@ export const runningLoop = new Slot<Loop>();
  * await loop.runForever();
  * loop.close();
  */
-export class Loop implements TaskHost, DriverPorts {
+export class Loop implements TaskHost {
   readonly #clock: Clock;
   readonly #ready: Scheduler;
   readonly #pass: ReadyPass;
   readonly #timers = new TimerHeap();
   #timerSeq = 0;
-  readonly #hooks = new Hooks();
+  /** Per loop, so the same program names its tasks and futures the same way every run. */
+  #taskNumber = 0;
+  #futureNumber = 0;
+  readonly #hooks = new Hooks((message, exception) =>
+    this.callExceptionHandler({ message, exception }),
+  );
   readonly #live = new LiveTasks<Task<unknown>>();
-  #outside = 0;
+  readonly #ports: LoopPorts;
   #closed = false;
-  #stopping = false;
   #debugInstrument: Instrument | null = null;
-  #exceptionHandler: ExceptionHandler | null = null;
+  readonly #errors = new ExceptionHandling<Loop>(this);
   readonly #driver: NodeDriver;
   readonly #unretrieved = new UnretrievedFailures((context) => this.callExceptionHandler(context));
   readonly #executors = new LoopExecutors(this);
@@ -88,7 +92,8 @@ export class Loop implements TaskHost, DriverPorts {
       this.#hooks,
       (context) => this.callExceptionHandler(context),
     );
-    this.#driver = new NodeDriver(this);
+    this.#ports = new LoopPorts(this.#clock, this.#pass, this.#live, this.#hooks);
+    this.#driver = new NodeDriver(this.#ports);
     if (options.debug) this.setDebug(true);
   }
 
@@ -188,6 +193,8 @@ export class Loop implements TaskHost, DriverPorts {
         `runUntilComplete(): ${awaitable.describe()} belongs to a different loop; run it on its own loop`,
       );
     }
+    // Refuse before wrapping: a refused call must not leave a task behind to run later.
+    this.#checkNotRunning("runUntilComplete");
     const future = awaitable instanceof Future ? awaitable : this.createTask(awaitable);
     if (future.done()) return Promise.resolve().then(() => future.result());
     const stopWhenDone = { futureDone: () => this.stop() };
@@ -210,23 +217,18 @@ export class Loop implements TaskHost, DriverPorts {
 
   /** Runs the driver until stopped; the loop is this thread's running loop meanwhile. */
   #drive(what: string, main: Future<unknown> | null): Promise<void> {
-    if (this.#driver.running) throw new RuntimeError(`${what}(): this loop is already running`);
-    if (runningLoop.value !== null) {
-      throw new RuntimeError(
-        `${what}(): another loop is already running in this thread (is run() called inside a running loop?); inside a coroutine, use createTask() and \`yield* task\` instead`,
-      );
-    }
-    this.#stopping = false;
+    this.#checkNotRunning(what);
+    this.#ports.stopping = false;
     runningLoop.value = this;
     return this.#driver.run(main).finally(() => {
       runningLoop.value = null;
-      this.#stopping = false;
+      this.#ports.stopping = false;
     });
   }
 
   /** Makes `runForever()` return after the current pass. */
   stop(): void {
-    this.#stopping = true;
+    this.#ports.stopping = true;
     this.#driver.wake();
   }
 
@@ -276,34 +278,17 @@ export class Loop implements TaskHost, DriverPorts {
 
   /** Sets the handler called as `handler(loop, context)` for errors nobody else can receive. */
   setExceptionHandler(handler: ExceptionHandler | null): void {
-    if (handler !== null && typeof handler !== "function") {
-      throw new TypeError(
-        "setExceptionHandler() needs a function (loop, context) => void, or null",
-      );
-    }
-    this.#exceptionHandler = handler;
+    this.#errors.set(handler);
   }
 
   /** The handler set with `setExceptionHandler`, or null for the default (print to stderr). */
   getExceptionHandler(): ExceptionHandler | null {
-    return this.#exceptionHandler;
+    return this.#errors.handler;
   }
 
   /** Reports an error nobody else can receive: calls the handler, or prints it. */
   callExceptionHandler(context: ExceptionContext): void {
-    const handler = this.#exceptionHandler;
-    if (handler !== null) {
-      try {
-        handler(this, context);
-        return;
-      } catch (error) {
-        defaultExceptionHandler({
-          message: "the exception handler itself failed",
-          exception: error,
-        });
-      }
-    }
-    defaultExceptionHandler(context);
+    this.#errors.call(context);
   }
 
   /** Turns debug mode on or off (slow step and callback warnings). */
@@ -339,33 +324,51 @@ export class Loop implements TaskHost, DriverPorts {
 
   // --- TaskHost: what tasks and futures call -----------------------------------------------------
 
+  /** @internal The instruments, for tasks to report their events to. */
+  get hooks(): Hooks {
+    return this.#hooks;
+  }
+
   /** @internal */
-  get instrumented(): boolean {
-    return this.#hooks.any;
+  nextTaskNumber(): number {
+    return ++this.#taskNumber;
+  }
+
+  /** @internal */
+  nextFutureId(): number {
+    return ++this.#futureNumber;
   }
 
   /** @internal */
   schedule(entry: Runnable): void {
     if (this.#closed) return; // a late wake-up (a promise settling after close) has nowhere to go
     this.#ready.push(entry);
+    if (this.#hooks.taskScheduled !== null && entry instanceof Task) {
+      this.#hooks.call("taskScheduled", entry);
+    }
     this.#driver.wake();
   }
 
+  /** @internal A sleep's own timer: numbered like every timer, then into the heap. */
+  armTimer(entry: TimerEntry & ScheduledTimer & { seq: number }): TimerOwner {
+    this.#checkOpen("sleep");
+    entry.seq = this.#timerSeq++;
+    this.#timers.push(entry);
+    if (this.#hooks.timerScheduled !== null) this.#hooks.call("timerScheduled", entry);
+    this.#driver.timerAdded(entry.when());
+    return this.#timers;
+  }
+
   /** @internal */
-  taskStarted(task: Task<unknown>): void {
+  taskStarted(task: Task<unknown>, parent: Task<unknown> | null): void {
     this.#live.add(task);
-    if (this.#hooks.any) this.#hooks.call("taskCreated", task);
+    if (this.#hooks.taskCreated !== null) this.#hooks.call("taskCreated", task, parent);
   }
 
   /** @internal */
   taskFinished(task: Task<unknown>): void {
     this.#live.remove(task);
-    if (this.#hooks.any) this.#hooks.call("taskDone", task);
-  }
-
-  /** @internal */
-  taskBlocked(task: Task<unknown>, on: Future<unknown>): void {
-    this.#hooks.call("blocked", task, on);
+    if (this.#hooks.taskDone !== null) this.#hooks.call("taskDone", task);
   }
 
   /** @internal */
@@ -380,12 +383,12 @@ export class Loop implements TaskHost, DriverPorts {
 
   /** @internal Outside work (a promise, a socket, a worker job) began: an idle loop waits for it. */
   holdOutside(): void {
-    this.#outside++;
+    this.#ports.outside++;
   }
 
   /** @internal That outside work ended. */
   releaseOutside(): void {
-    this.#outside--;
+    this.#ports.outside--;
   }
 
   /**
@@ -406,48 +409,6 @@ export class Loop implements TaskHost, DriverPorts {
     };
   }
 
-  // --- DriverPorts: what the Node driver calls ---------------------------------------------------
-
-  /** @internal */
-  get clock(): Clock {
-    return this.#clock;
-  }
-
-  /** @internal */
-  runPass(): number {
-    return this.#pass.run();
-  }
-
-  /** @internal */
-  hasReady(): boolean {
-    return this.#pass.hasWork();
-  }
-
-  /** @internal */
-  nextDeadline(): number | null {
-    return this.#pass.nextDeadline();
-  }
-
-  /** @internal */
-  outsidePending(): boolean {
-    return this.#outside > 0;
-  }
-
-  /** @internal */
-  isStopping(): boolean {
-    return this.#stopping;
-  }
-
-  /** @internal */
-  deadlock(headline: string): DeadlockError {
-    return deadlockError(this.#live, headline);
-  }
-
-  /** @internal */
-  onIdle(seconds: number): void {
-    if (this.#hooks.any) this.#hooks.call("idle", seconds);
-  }
-
   #addTimer(
     what: string,
     when: number,
@@ -458,9 +419,18 @@ export class Loop implements TaskHost, DriverPorts {
     checkCallback(what, callback);
     const timer = new TimerHandle(when, this.#timerSeq++, callback, args, this.#timers);
     this.#timers.push(timer);
-    if (this.#hooks.any) this.#hooks.call("timerScheduled", timer);
+    if (this.#hooks.timerScheduled !== null) this.#hooks.call("timerScheduled", timer);
     this.#driver.timerAdded(when);
     return timer;
+  }
+
+  #checkNotRunning(what: string): void {
+    if (this.#driver.running) throw new RuntimeError(`${what}(): this loop is already running`);
+    if (runningLoop.value !== null) {
+      throw new RuntimeError(
+        `${what}(): another loop is already running in this thread (is run() called inside a running loop?); inside a coroutine, use createTask() and \`yield* task\` instead`,
+      );
+    }
   }
 
   #checkOpen(what: string): void {

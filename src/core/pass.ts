@@ -50,9 +50,12 @@ export class ReadyPass {
     }
     const ready = this.#ready;
     const n = ready.length;
+    const hooks = this.#hooks;
+    if (hooks.passStarted !== null) hooks.call("passStarted", n);
+    const instrumented = hooks.timesSteps || hooks.beforeTaskStep !== null;
     for (let i = 0; i < n; i++) {
       const entry = ready.shift()!;
-      if (this.#hooks.any) {
+      if (instrumented) {
         this.#runInstrumented(entry);
         continue;
       }
@@ -62,6 +65,7 @@ export class ReadyPass {
         this.#failed(entry, error);
       }
     }
+    if (hooks.passEnded !== null) hooks.call("passEnded");
     return n;
   }
 
@@ -81,16 +85,20 @@ export class ReadyPass {
   #runInstrumented(entry: Runnable): void {
     const hooks = this.#hooks;
     const isTask = entry instanceof Task;
-    if (isTask) hooks.call("beforeTaskStep", entry);
-    const start = performance.now();
+    if (isTask && hooks.beforeTaskStep !== null) hooks.call("beforeTaskStep", entry);
+    const start = hooks.timesSteps ? performance.now() : 0;
     try {
       entry[RUN]();
     } catch (error) {
       this.#failed(entry, error);
     }
+    if (!hooks.timesSteps) return;
     const seconds = (performance.now() - start) / 1000;
-    if (isTask) hooks.call("afterTaskStep", entry, seconds);
-    else if (entry instanceof Handle) hooks.call("callbackRun", entry, seconds);
+    if (isTask) {
+      if (hooks.afterTaskStep !== null) hooks.call("afterTaskStep", entry, seconds);
+    } else if (entry instanceof Handle && hooks.callbackRun !== null) {
+      hooks.call("callbackRun", entry, seconds);
+    }
   }
 
   #failed(entry: Runnable, error: unknown): void {

@@ -26,6 +26,21 @@ export function getRunningLoop(): Loop {
 }
 
 /**
+ * The running loop, for a primitive's waiting method `call` (e.g. "Lock.acquire()"); throws a
+ * RuntimeError naming the call when no loop runs, so the mistake shows at the call, not as a hang.
+ * @internal
+ * @example
+ * const loop = runningLoopFor("Queue.get()");
+ */
+export function runningLoopFor(call: string): Loop {
+  const loop = runningLoop.value;
+  if (loop === null) {
+    throw new RuntimeError(`${call} needs a running loop: call it from a task inside run(...)`);
+  }
+  return loop;
+}
+
+/**
  * The running loop, else the loop set with `setEventLoop`, else a new one that becomes the set
  * loop (the talk's `asyncio.get_event_loop()`).
  * @example

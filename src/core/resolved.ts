@@ -43,6 +43,6 @@ class Resolved<T> implements Awaitable<T>, Iterator<Yieldable, T, unknown> {
  * const READY = resolved(true);
  * function acquire(): Awaitable<boolean> { return free ? READY : slowPath(); }
  */
-export function resolved<T>(value: T): Awaitable<T> {
+export function resolved<T>(value: T): Awaitable<T> & Iterator<Yieldable, T, unknown> {
   return new Resolved(value);
 }

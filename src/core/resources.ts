@@ -59,8 +59,9 @@ export class LoopResources {
   /** Closes everything still open, newest first; `warn` says so for each (debug mode). */
   closeAll(warn: boolean): void {
     const open = [...this.#open].reverse();
-    this.#open.clear();
     for (const resource of open) {
+      // One closed earlier in this pass may have released this one (a server its connections).
+      if (!this.#open.delete(resource)) continue;
       let what = "a resource";
       try {
         what = resource.describe();

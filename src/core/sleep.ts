@@ -1,54 +1,69 @@
-import type { Awaitable, Yieldable } from "./future.js";
+import type { Awaitable } from "./future.js";
+import type { TimerOwner } from "./handle.js";
 import { getRunningLoop } from "./registry.js";
+import { RUN } from "./runnable.js";
+import type { TimerEntry } from "./timer-heap.js";
+import { Parked, YieldOnce } from "./traps.js";
 import { checkDelay } from "./validate.js";
 
+/** What a sleep needs of its loop: to put its timer in the heap. @internal */
+export interface SleepHost {
+  /** Assigns the entry its sequence number and pushes it into the timer heap. */
+  armTimer(entry: TimerEntry & { seq: number; describe(): string }): TimerOwner;
+}
+
 /**
- * `sleep(0)`: one trip to the back of the ready queue. It is its own iterator (a bare `yield;`
- * then the result), so `yield* sleep(0)` allocates one small object and no future or generator.
+ * A task's `sleep(delay)`: one object that is both its timer in the loop's heap and the trap the
+ * task parks on — no future, no callback closure. When the timer is due the pass runs it, which
+ * wakes the task with `result`; cancelling the task cancels the timer.
  */
-class YieldOnce<T> implements Awaitable<T>, Iterator<Yieldable, T, unknown> {
+class Sleep<T> extends Parked<T> implements TimerEntry {
+  readonly #delay: number;
+  readonly #when: number;
   readonly #result: T;
-  #started = false;
+  seq = 0;
+  /** The heap while the timer is in it, to count a cancellation against; null once out. */
+  #heap: TimerOwner | null;
 
-  constructor(result: T) {
+  constructor(host: SleepHost, now: number, delay: number, result: T) {
+    super();
+    this.#delay = delay;
+    this.#when = now + delay;
     this.#result = result;
+    this.#heap = host.armTimer(this);
   }
 
-  [Symbol.iterator](): Iterator<Yieldable, T, unknown> {
-    // Waiting twice on the same sleep(0) yields twice, like two calls would.
-    return this.#started ? new YieldOnce(this.#result) : this;
+  describe(): string {
+    return `sleep(${this.#delay})`;
   }
 
-  next(): IteratorResult<Yieldable, T> {
-    if (this.#started) return { value: this.#result, done: true };
-    this.#started = true;
-    return { value: undefined, done: false };
+  when(): number {
+    return this.#when;
   }
 
-  throw(error: unknown): IteratorResult<Yieldable, T> {
-    throw error;
+  cancelled(): boolean {
+    return !this.waiting;
   }
 
-  return(value?: T): IteratorResult<Yieldable, T> {
-    return { value: value as T, done: true };
+  detach(): void {
+    this.#heap = null;
   }
 
-  // biome-ignore lint/suspicious/noThenProperty: awaitables are deliberately thenable (DESIGN §2).
-  then<R1 = T, R2 = never>(
-    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    const loop = getRunningLoop();
-    return new Promise<T>((resolve) => loop.callSoon(resolve, this.#result)).then(
-      onFulfilled,
-      onRejected,
-    );
+  /** @internal Due: wake the sleeper. */
+  [RUN](): void {
+    if (this.waiting) this.wake(this.#result);
+  }
+
+  protected leave(): void {
+    this.#heap?.timerCancelled();
+    this.#heap = null;
   }
 }
 
 /**
- * Suspends the current task for `delay` seconds (float; `sleep(0)` just lets others run) and
- * evaluates to `result`. Cancelling the task cancels the sleep and its timer.
+ * Suspends the current task for `delay` seconds (float; `sleep(0)`, or a negative delay, just
+ * lets others run once) and evaluates to `result`. Cancelling the task cancels the sleep and its
+ * timer. The wait's label, in reports, is `sleep(<delay>)`.
  * @example
  * yield* sleep(0.5);
  * const v = yield* sleep(1, "done"); // "done"
@@ -59,11 +74,6 @@ export function sleep<T>(delay: number, result: T): Awaitable<T>;
 export function sleep<T>(delay: number, result?: T): Awaitable<T | undefined> {
   checkDelay("sleep", delay);
   const loop = getRunningLoop(); // even sleep(0) needs one: the error belongs at the call
-  if (delay <= 0) return new YieldOnce(result); // asyncio: sleep(-1) is sleep(0)
-  const future = loop.createFuture<T | undefined>(`sleep(${delay})`);
-  const timer = loop.callLater(delay, () => {
-    if (!future.done()) future.setResult(result);
-  });
-  future.addListener({ futureDone: () => timer.cancel() });
-  return future;
+  if (delay <= 0) return new YieldOnce(result, loop); // asyncio: sleep(-1) is sleep(0)
+  return new Sleep(loop, loop.time(), delay, result);
 }

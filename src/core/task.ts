@@ -1,14 +1,9 @@
 import { adoptPromise, isThenable, type OutsideHost } from "./adopt.js";
 import { describeValue, isGenerator } from "./describe.js";
-import { CancelledError, RuntimeError } from "./errors.js";
-import {
-  type Coroutine,
-  Future,
-  type FutureHost,
-  type FutureListener,
-  type WaitTarget,
-} from "./future.js";
+import { CancelledError, InternalError, RuntimeError } from "./errors.js";
+import { type Coroutine, Future, type FutureHost } from "./future.js";
 import { RUN, type Runnable } from "./runnable.js";
+import { type ParkedTask, Trap, type WaitTarget } from "./traps.js";
 
 /** What a task needs of its loop. @internal */
 export interface TaskHost extends FutureHost, OutsideHost {
@@ -16,52 +11,87 @@ export interface TaskHost extends FutureHost, OutsideHost {
   schedule(entry: Runnable): void;
   /** The task whose step is running now, or null. */
   currentTask: Task<unknown> | null;
-  taskStarted(task: Task<unknown>): void;
+  /** The next task number of this loop (`Task-3`): numbers are per loop, for determinism. */
+  nextTaskNumber(): number;
+  taskStarted(task: Task<unknown>, parent: Task<unknown> | null): void;
   taskFinished(task: Task<unknown>): void;
-  taskBlocked(task: Task<unknown>, on: Future<unknown>): void;
-  readonly instrumented: boolean;
+  /** The loop's instruments: tasks report being blocked, woken and cancelled to them. */
+  readonly hooks: TaskReports;
 }
 
-/** What a task runs: a coroutine, or (without interruption points) a promise or async function. @internal */
+/**
+ * Where a task reports its events, for the loop's instruments; each call costs one check when no
+ * instrument listens (the loop's `Hooks` implements it).
+ * @internal
+ */
+export interface TaskReports {
+  reportBlocked(task: Task<unknown>, on: WaitTarget): void;
+  reportWoken(task: Task<unknown>, by: Task<unknown> | null): void;
+  reportCancelled(task: Task<unknown>, message: string | undefined): void;
+}
+
+/** What runs a task: a coroutine, or (without interruption points) a promise or async function. @internal */
 export type TaskBody<T> = Coroutine<T> | PromiseLike<T> | ((signal: AbortSignal) => PromiseLike<T>);
 
-let nextTaskNumber = 1;
-
-/** A task's async function, until it starts, and then the switch that aborts its signal. */
-interface AsyncBody<T> {
+/** A task's async function, until it starts; then the switch that aborts its signal. */
+class AsyncBody<T> {
   start: ((signal: AbortSignal) => PromiseLike<T>) | null;
-  abort: AbortController | null;
+  abort: AbortController | null = null;
+
+  constructor(start: (signal: AbortSignal) => PromiseLike<T>) {
+    this.start = start;
+  }
 }
+
+/** `#flags` bits: a cancellation to throw in at the next step or wait (asyncio's `_must_cancel`). */
+const MUST_CANCEL = 1;
+/** cancel() is passing the request on to the trap this task waits on. */
+const PROPAGATING = 2;
+/** `#trap` woke the task (its outcome is what the coroutine resumes with), not parked on it. */
+const WOKEN = 4;
+/** The pending cancellation requests (asyncio's `cancelling()`) count in the bits above these. */
+const REQUEST = 8;
+
+/**
+ * The states a monitor shows.
+ * @example
+ * if (task.state() === "waiting") console.log(task.waitingOn()?.describe());
+ */
+export type TaskState = "ready" | "running" | "waiting" | "cancelling" | "done";
 
 /**
  * A coroutine scheduled on the loop (asyncio.Task). The task itself sits in the ready queue and
  * each step is one `next()`/`throw()` on its generator: no closure or promise per step.
  *
  * Invariant: a task is in exactly one place at a time — running (it is `currentTask`), in the
- * ready queue once, parked on one future (`waitingOn()` is that future), or done.
- * Cancelling a parked task cancels the future it waits on, which wakes it with `CancelledError`;
- * otherwise the error is thrown in at its next step (`#mustCancel`).
+ * ready queue once, parked on one trap (`waitingOn()` is that trap), or done. A wake-up is
+ * final: a parked task resumes with its trap's outcome; a cancellation requested after it was
+ * woken is thrown in at its next wait (see `traps.ts`).
+ *
+ * Cancellation completes: a cancelled task is done only when its coroutine has finished
+ * unwinding (its `finally` blocks, waiting ones included), or, for an async function, when its
+ * promise has settled after its AbortSignal fired. A request that never reaches the coroutine
+ * (it returns without waiting again) leaves its result standing: nothing it took is lost.
  * @example
  * const t = createTask(function* () { yield* sleep(1); return 7; }, { name: "seven" });
  * const v = yield* t; // 7
  */
-export class Task<T = unknown> extends Future<T> implements Runnable, FutureListener {
-  readonly #host: TaskHost;
-  #coro: Coroutine<T> | null;
-  /** For a task made from an async function: the function until started, then its abort switch. */
-  #asyncBody: AsyncBody<T> | null = null;
+export class Task<T = unknown> extends Future<T> implements Runnable, ParkedTask {
+  // Few fields, each 8 bytes per task: a parked task is a task, a generator and its wait, and
+  // 100k of them should fit in a few dozen megabytes.
+  /** The coroutine; or, for a task made from an async function, its body; or null (a promise). */
+  #body: Coroutine<T> | AsyncBody<T> | null;
   /** The given name, or the task's number until `Task-<number>` is first asked for. */
   #name: string | number;
-  #waitingOn: Future<unknown> | null = null;
-  #mustCancel = false;
+  /** The task whose step created this one, until this one finishes (for monitors). */
+  #parent: Task<unknown> | null;
+  /** The trap this task is parked on, or (WOKEN) the one that woke it; null while neither. */
+  #trap: Trap | null = null;
+  /** MUST_CANCEL, PROPAGATING, WOKEN, and the count of cancellation requests (× REQUEST). */
+  #flags = 0;
   #cancelMessage: string | undefined = undefined;
-  #cancelRequests = 0;
-  /** cancel() is passing the request on to the future this task waits on. */
-  #propagatingCancel = false;
-  /** An error to throw into the coroutine at its next step (a foreign yielded value). */
+  /** An error to throw into the coroutine at once (a foreign yielded value). */
   #throwNext: Error | null = null;
-  /** The future whose completion woke the task: its outcome is what the coroutine resumes with. */
-  #wokenBy: Future<unknown> | null = null;
   /** Primitives this task holds (locks), for reports; allocated on the first hold. */
   #holding: WaitTarget[] | null = null;
   /** @internal Links in the loop's list of unfinished tasks. */
@@ -72,17 +102,19 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
   /** @internal Use `loop.createTask()` or `createTask()`. */
   constructor(host: TaskHost, body: TaskBody<T>, name: string | null) {
     super(host);
-    this.#host = host;
-    this.#name = name ?? nextTaskNumber++;
-    if (isGenerator(body)) {
-      this.#coro = body as Coroutine<T>;
-    } else {
-      this.#coro = null;
-      if (typeof body === "function") this.#asyncBody = { start: body, abort: null };
-      else this.#follow(body);
-    }
-    host.taskStarted(this as Task<unknown>);
-    if (this.#coro !== null || this.#asyncBody !== null) host.schedule(this);
+    this.#name = name ?? host.nextTaskNumber();
+    this.#parent = host.currentTask;
+    if (isGenerator(body)) this.#body = body as Coroutine<T>;
+    else if (typeof body === "function") this.#body = new AsyncBody(body);
+    else this.#body = null;
+    host.taskStarted(this as Task<unknown>, this.#parent);
+    if (this.#body !== null) host.schedule(this);
+    else this.#follow(body as PromiseLike<T>);
+  }
+
+  /** The loop, as tasks see it. */
+  get #host(): TaskHost {
+    return this.host as TaskHost;
   }
 
   /** The task's name, as it appears in every report about it. */
@@ -98,62 +130,81 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
 
   /** The coroutine the task drives, or null for a task made from a promise or async function. */
   getCoro(): Coroutine<T> | null {
-    return this.#coro;
+    const body = this.#body;
+    return body instanceof AsyncBody ? null : body;
   }
 
-  /** The future the task is parked on (for a primitive, the future it parked on), or null. */
-  waitingOn(): Future<unknown> | null {
-    return this.#waitingOn;
+  /** The task whose step created this one (null: created outside a task); null once done. */
+  parent(): Task<unknown> | null {
+    return this.#parent;
+  }
+
+  /**
+   * What the task is parked on — a future, or a primitive's wait whose `describe()` is the wait
+   * label ("Lock 'db'", "Queue 'jobs'.get()", "sleep(1.5)") — or null when it is not parked.
+   */
+  waitingOn(): WaitTarget | null {
+    return (this.#flags & WOKEN) === 0 ? this.#trap : null;
+  }
+
+  /** Where the task is: ready, running, waiting, cancelling (asked to, not finished), or done. */
+  state(): TaskState {
+    if (this.done()) return "done";
+    if (this.cancelling() > 0) return "cancelling";
+    if (this.#host.currentTask === this) return "running";
+    return this.waitingOn() !== null ? "waiting" : "ready";
   }
 
   /** How many cancellation requests are pending (asyncio's `cancelling()`). */
   cancelling(): number {
-    return this.#cancelRequests;
+    return Math.floor(this.#flags / REQUEST);
   }
 
   /** Withdraws one cancellation request; returns how many remain. */
   uncancel(): number {
-    if (this.#cancelRequests > 0) this.#cancelRequests--;
-    if (this.#cancelRequests === 0) this.#mustCancel = false;
-    return this.#cancelRequests;
+    if (this.#flags >= REQUEST) this.#flags -= REQUEST;
+    if (this.#flags < REQUEST) this.#flags &= ~MUST_CANCEL;
+    return this.cancelling();
   }
 
   /**
-   * Requests cancellation: `CancelledError(message)` is thrown into the coroutine where it waits.
-   * Returns false if the task is already done. A task made from an async function is cancelled
-   * at once and its `AbortSignal` fires.
+   * Requests cancellation: `CancelledError(message)` is thrown into the coroutine where it waits
+   * (or at its next wait, if it was already woken). Returns false if the task is already done.
+   * The task is done once the coroutine has unwound. For a task made from an async function,
+   * its AbortSignal fires and the task ends when its promise settles.
    */
   override cancel(message?: string): boolean {
     if (this.done()) return false;
-    if (this.#propagatingCancel) {
+    if ((this.#flags & PROPAGATING) !== 0) {
       // Re-entered through a cycle of waits (a joins b, b joins a): stop the chain here.
       this.#cancelAtNextStep(message);
       return true;
     }
-    this.#cancelRequests++;
-    if (this.#coro === null) return this.#cancelOutsideWork(message);
-    const waitingOn = this.#waitingOn;
-    if (waitingOn !== null) {
-      this.#propagatingCancel = true;
+    this.#flags += REQUEST;
+    this.#host.hooks.reportCancelled(this, message);
+    if (!isCoroutine(this.#body)) return this.#cancelOutsideWork(message);
+    const trap = this.waitingOn() as Trap | null;
+    if (trap !== null) {
+      this.#flags |= PROPAGATING;
       try {
-        if (waitingOn.cancel(message)) return true;
+        if (trap.abortWait(this, message)) return true;
       } finally {
-        this.#propagatingCancel = false;
+        this.#flags &= ~PROPAGATING;
       }
     }
-    this.#mustCancel = true;
+    this.#flags |= MUST_CANCEL;
     this.#cancelMessage = message;
     return true;
   }
 
-  /** Leaves the future it waits on and runs again soon, to have CancelledError thrown in. */
+  /** Leaves the future it waits on, without cancelling it, and resumes with CancelledError. */
   #cancelAtNextStep(message: string | undefined): void {
-    this.#mustCancel = true;
+    this.#flags |= MUST_CANCEL;
     this.#cancelMessage = message;
-    const waitingOn = this.#waitingOn;
-    if (waitingOn === null) return; // ready already: the next step throws
-    waitingOn.removeListener(this as FutureListener);
-    this.#waitingOn = null;
+    const trap = this.waitingOn();
+    if (!(trap instanceof Future)) return; // ready already, or a wait that ends by itself
+    trap.removeListener(this);
+    this.#trap = null;
     this.#host.schedule(this);
   }
 
@@ -185,17 +236,28 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
     return `Task '${this.getName()}'`;
   }
 
-  /** @internal The future this task waited on is done: run again. */
-  futureDone(future: Future<unknown>): void {
-    this.#waitingOn = null;
-    this.#wokenBy = future;
-    this.#host.schedule(this);
+  /** @internal The trap this task parked on completed: run again with its outcome (final). */
+  wake(trap: Trap): void {
+    if (this.#trap !== trap || (this.#flags & WOKEN) !== 0) {
+      throw new InternalError(
+        `${this.describe()} was woken by ${trap.describe()}, which it is not waiting on (woken twice?)`,
+      );
+    }
+    this.#flags |= WOKEN;
+    const host = this.#host;
+    host.hooks.reportWoken(this, host.currentTask);
+    host.schedule(this);
+  }
+
+  /** @internal A future this task parked on is done. */
+  futureDone(future: Trap): void {
+    this.wake(future);
   }
 
   /** @internal One step: resume the coroutine until it yields, returns or throws. */
   [RUN](): void {
-    const coro = this.#coro;
-    if (coro === null) {
+    const coro = this.#body;
+    if (!isCoroutine(coro)) {
       this.#startOutsideWork();
       return;
     }
@@ -205,19 +267,19 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
       let step: IteratorResult<unknown, T>;
       host.currentTask = this as Task<unknown>;
       try {
-        if (this.#mustCancel) {
-          this.#mustCancel = false;
-          this.#wokenBy = null;
-          step = coro.throw(new CancelledError(this.#cancelMessage));
+        if ((this.#flags & WOKEN) !== 0) {
+          // Woken: resume with the trap's outcome, even if a cancellation arrived meanwhile.
+          const trap = this.#trap!;
+          this.#trap = null;
+          this.#flags &= ~WOKEN;
+          step = resume(coro, trap);
         } else if (this.#throwNext !== null) {
           const error = this.#throwNext;
           this.#throwNext = null;
           step = coro.throw(error);
-        } else if (this.#wokenBy !== null) {
-          // A plain `yield future` evaluates to the outcome; `yield* future` reads it itself.
-          const future = this.#wokenBy;
-          this.#wokenBy = null;
-          step = resume(coro, future);
+        } else if ((this.#flags & MUST_CANCEL) !== 0) {
+          this.#flags &= ~MUST_CANCEL;
+          step = coro.throw(new CancelledError(this.#cancelMessage));
         } else {
           step = coro.next(undefined);
         }
@@ -242,41 +304,49 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
       this.#host.schedule(this);
       return true;
     }
-    let future: Future<unknown>;
-    if (value instanceof Future) {
-      future = value;
-      if (future === this) {
-        this.#throwNext = new RuntimeError(
-          `${this.describe()} waits on itself and could never finish; wait on another task or future`,
-        );
-        return false;
-      }
-      if (!future.belongsTo(this.#host)) {
-        this.#throwNext = new RuntimeError(
-          `${this.describe()} waits on ${future.describe()}, which belongs to a different loop and would never wake it; create the future with this loop (getRunningLoop().createFuture())`,
-        );
-        return false;
-      }
+    let trap: Trap;
+    if (value instanceof Trap) {
+      trap = value;
+      if (trap instanceof Future && !this.#canWaitOn(trap)) return false;
     } else if (isThenable(value)) {
-      future = adoptPromise(this.#host, value);
+      trap = adoptPromise(this.#host, value);
     } else {
       this.#throwNext = new TypeError(
         `${this.describe()} yielded ${describeValue(value)}, which spindle cannot wait on. Yield a spindle Future or Promise with \`yield*\` (e.g. \`yield* sleep(1)\`), or \`yield;\` to let others run. Did it come from another async framework, or is a \`*\` missing after \`yield\`?`,
       );
       return false;
     }
-    this.#waitingOn = future;
-    future.addListener(this as FutureListener);
-    if (this.#host.instrumented) this.#host.taskBlocked(this as Task<unknown>, future);
+    this.#trap = trap;
+    trap.parkTask(this);
+    if ((this.#flags & WOKEN) !== 0) return true; // it was done already: woken at once
+    this.#host.hooks.reportBlocked(this, trap);
     // Cancelled while it ran (it cancelled itself, or a TaskGroup re-armed a cancellation):
     // asyncio cancels the very next wait at once instead of letting it run its course.
-    if (this.#mustCancel && future.cancel(this.#cancelMessage)) this.#mustCancel = false;
+    if ((this.#flags & MUST_CANCEL) !== 0 && trap.abortWait(this, this.#cancelMessage)) {
+      this.#flags &= ~MUST_CANCEL;
+    }
+    return true;
+  }
+
+  /** A task cannot wait on itself, nor on a future of another loop (it would never wake). */
+  #canWaitOn(future: Future<unknown>): boolean {
+    if (future === this) {
+      this.#throwNext = new RuntimeError(
+        `${this.describe()} waits on itself and could never finish; wait on another task or future`,
+      );
+      return false;
+    }
+    if (!future.belongsTo(this.#host)) {
+      this.#throwNext = new RuntimeError(
+        `${this.describe()} waits on ${future.describe()}, which belongs to a different loop and would never wake it; create the future with this loop (getRunningLoop().createFuture())`,
+      );
+      return false;
+    }
     return true;
   }
 
   #succeed(value: T): void {
-    if (this.#mustCancel) super.cancel(this.#cancelMessage);
-    else super.setResult(value);
+    super.setResult(value);
     this.#finished();
   }
 
@@ -295,12 +365,13 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
         task: this as Task<unknown>,
       });
     }
+    this.#parent = null;
     this.#host.taskFinished(this as Task<unknown>);
   }
 
   /** First step of an async-function task: call it, then follow its promise. */
   #startOutsideWork(): void {
-    const body = this.#asyncBody;
+    const body = this.#body as AsyncBody<T> | null;
     const start = body?.start;
     if (body === null || !start || this.done()) return;
     body.start = null;
@@ -319,44 +390,70 @@ export class Task<T = unknown> extends Future<T> implements Runnable, FutureList
     this.#follow(promise);
   }
 
+  /** Parks on the promise of outside work until it settles. */
   #follow(promise: PromiseLike<T>): void {
     const future = adoptPromise(this.#host, promise);
-    this.#waitingOn = future;
+    this.#trap = future;
     future.addListener({
       futureDone: () => {
-        this.#waitingOn = null;
-        if (this.done()) return; // cancelled while the promise ran: its outcome is dropped
+        this.#trap = null;
+        if (this.done()) return; // a bare promise's task, cancelled: its outcome is dropped
         let value: T;
         try {
           value = future.result(); // throws the promise's rejection, or CancelledError
         } catch (error) {
-          this.#fail(error);
+          this.#fail(this.#aborted(error) ? new CancelledError(this.#cancelMessage) : error);
           return;
         }
-        this.#succeed(value);
+        this.#succeed(value); // it finished its work, even if asked to stop: the result stands
       },
     });
   }
 
+  /** Whether an async function's rejection is the answer to our abort (its signal fired). */
+  #aborted(error: unknown): boolean {
+    const signal = (this.#body as AsyncBody<T> | null)?.abort?.signal;
+    if (signal === undefined || !signal.aborted) return false;
+    return (
+      error === signal.reason ||
+      error instanceof CancelledError ||
+      (error instanceof Error && error.name === "AbortError")
+    );
+  }
+
+  /**
+   * Cancels outside work: an async function's signal fires and the task ends when its promise
+   * settles (never while its work still runs); a bare promise cannot be stopped, so its task
+   * ends at once and the promise's outcome is dropped. Not started yet: it never starts.
+   */
   #cancelOutsideWork(message: string | undefined): boolean {
-    const body = this.#asyncBody;
-    if (body !== null) {
-      body.start = null; // not started yet: never start it
-      body.abort?.abort(new CancelledError(message));
+    this.#cancelMessage = message;
+    const body = this.#body as AsyncBody<T> | null;
+    if (body !== null && body.abort !== null) {
+      if (!body.abort.signal.aborted) body.abort.abort(new CancelledError(message));
+      return true;
     }
+    if (body !== null) body.start = null; // not started yet: never start it
+    const waiting = this.#trap;
+    this.#trap = null;
     super.cancel(message);
     // Stop waiting for the promise too: its adoption then stops holding the loop open.
-    this.#waitingOn?.cancel(message);
+    waiting?.abortWait(this, message);
     this.#finished();
     return true;
   }
 }
 
-/** Resumes `coro` with the outcome of `future`: its result, or its error thrown in. */
-function resume<T>(coro: Coroutine<T>, future: Future<unknown>): IteratorResult<unknown, T> {
+/** Whether a task's body is a coroutine (not an async function's body, nor null: a promise). */
+function isCoroutine<T>(body: Coroutine<T> | AsyncBody<T> | null): body is Coroutine<T> {
+  return body !== null && !(body instanceof AsyncBody);
+}
+
+/** Resumes `coro` with the outcome of `trap`: its result, or its error thrown in. */
+function resume<T>(coro: Coroutine<T>, trap: Trap): IteratorResult<unknown, T> {
   let value: unknown;
   try {
-    value = future.result();
+    value = trap.result();
   } catch (error) {
     return coro.throw(error);
   }

@@ -1,4 +1,21 @@
-import type { TimerHandle, TimerOwner } from "./handle.js";
+import type { TimerOwner } from "./handle.js";
+import type { Runnable } from "./runnable.js";
+
+/**
+ * What the heap holds: a timer callback (`TimerHandle`) or a sleeping task's wait. The pass moves
+ * a due entry to the ready queue and runs it there.
+ * @internal
+ */
+export interface TimerEntry extends Runnable {
+  /** The deadline, in loop seconds. */
+  when(): number;
+  /** Insertion order, to break ties between equal deadlines. */
+  readonly seq: number;
+  /** A cancelled entry is skipped when it reaches the top (lazy deletion). */
+  cancelled(): boolean;
+  /** The heap no longer holds it: a later cancel must not count against the heap. */
+  detach(): void;
+}
 
 /** Below this many timers, cancelled ones are left for `pop` to skip (asyncio's 100). */
 const MIN_TIMERS_TO_COMPACT = 100;
@@ -24,7 +41,7 @@ const CANCELLED_FRACTION_TO_COMPACT = 0.5;
 export class TimerHeap implements TimerOwner {
   #deadlines = new Float64Array(64);
   #seqs = new Float64Array(64);
-  #timers: (TimerHandle | undefined)[] = new Array(64).fill(undefined);
+  #timers: (TimerEntry | undefined)[] = new Array(64).fill(undefined);
   #size = 0;
   #cancelled = 0;
 
@@ -38,7 +55,7 @@ export class TimerHeap implements TimerOwner {
     return this.#size - this.#cancelled;
   }
 
-  push(timer: TimerHandle): void {
+  push(timer: TimerEntry): void {
     if (this.#size === this.#deadlines.length) this.#grow();
     this.#siftUp(this.#size++, timer.when(), timer.seq, timer);
   }
@@ -50,7 +67,7 @@ export class TimerHeap implements TimerOwner {
   }
 
   /** Removes and returns the earliest live timer due at or before `now`, else null. */
-  popDue(now: number): TimerHandle | null {
+  popDue(now: number): TimerEntry | null {
     this.#dropCancelledTop();
     if (this.#size === 0 || this.#deadlines[0]! > now) return null;
     const top = this.#popTop();
@@ -82,7 +99,7 @@ export class TimerHeap implements TimerOwner {
     }
   }
 
-  #siftUp(index: number, deadline: number, seq: number, timer: TimerHandle): void {
+  #siftUp(index: number, deadline: number, seq: number, timer: TimerEntry): void {
     const deadlines = this.#deadlines;
     const seqs = this.#seqs;
     const timers = this.#timers;
@@ -101,7 +118,7 @@ export class TimerHeap implements TimerOwner {
     timers[i] = timer;
   }
 
-  #popTop(): TimerHandle {
+  #popTop(): TimerEntry {
     const deadlines = this.#deadlines;
     const seqs = this.#seqs;
     const timers = this.#timers;
@@ -151,7 +168,7 @@ export class TimerHeap implements TimerOwner {
   }
 
   #compact(): void {
-    const live: TimerHandle[] = [];
+    const live: TimerEntry[] = [];
     for (let i = 0; i < this.#size; i++) {
       const t = this.#timers[i]!;
       if (!t.cancelled()) live.push(t);

@@ -3,6 +3,7 @@ import {
   CancelledError,
   type Coroutine,
   currentTask,
+  Future,
   GreenletExit,
   InvalidStateError,
   type Loop,
@@ -321,12 +322,26 @@ export class Greenlet<T = unknown> implements ThrowTarget, Awaitable<T> {
  * yield* doneOf(g.task);
  */
 export function doneOf(task: Task<unknown>): Awaitable<true> {
-  const hub = getHub();
-  const done = hub.createFuture<true>(`${task.describe()} done`);
-  // The deadlock report then says whose end this waits for (and finds cycles of joins).
-  done.owner = { describe: () => `Greenlet '${task.getName()}'`, holders: () => [task] };
+  const done = new GreenletEnd(getHub(), task);
   task.addListener({ futureDone: () => done.done() || done.setResult(true) });
   return done;
+}
+
+/**
+ * The end of a greenlet, as a joiner waits for it. The deadlock report then says whose end this
+ * waits for, and finds cycles of joins (the greenlet's task is its holder).
+ */
+class GreenletEnd extends Future<true> {
+  readonly #task: Task<unknown>;
+
+  constructor(hub: Loop, task: Task<unknown>) {
+    super(hub, `Greenlet '${task.getName()}'`);
+    this.#task = task;
+  }
+
+  override holders(): readonly Task<unknown>[] {
+    return [this.#task];
+  }
 }
 
 /**

@@ -7,10 +7,8 @@ import {
   RuntimeError,
   type Task,
 } from "../asyncio/index.js";
-import { HandOff, type HandOffSite } from "../asyncio/locks/handoff.js";
-import { LoopBound, runningLoopFor } from "../asyncio/locks/loop-bound.js";
-import { primitiveName } from "../asyncio/locks/naming.js";
 import { resolved, WaitQueue, type WaitTarget } from "../core/index.js";
+import { primitiveName, runningLoopFor } from "../core/internal.js";
 import { hubCall, withDeadline } from "./hub.js";
 
 const ACQUIRED = resolved(true as const);
@@ -40,8 +38,8 @@ function acquirePermit(
 ): Awaitable<true> & Awaitable<boolean> {
   const tryNow = (): boolean => {
     if (semaphore.locked()) return false;
-    void take(); // a permit is free: the acquire completes at once
-    return true;
+    // A permit is free: the acquire completes at once, in this greenlet.
+    return take()[Symbol.iterator]().next().done === true;
   };
   return gated(take, tryNow, blocking, timeout) as Awaitable<true> & Awaitable<boolean>;
 }
@@ -100,9 +98,9 @@ export interface RLockStatistics {
  * free once released as many times as acquired. Other greenlets wait in line on the kernel's wait
  * queue and get it by hand-off (FIFO, no lost wake-up). Only the owner may release it.
  *
- * Invariant: `#count > 0` exactly while it is locked (held, or being handed to a woken waiter);
- * a free lock has no waiters. From async functions (where spindle cannot tell the caller) it
- * works as a plain lock: no reentrancy, and any caller may release it.
+ * Invariant: `#count > 0` exactly while it is locked; a free lock has no waiters. The hand-off to
+ * a waiter is final: it owns the lock from the release on. From async functions (where spindle
+ * cannot tell the caller) it works as a plain lock: no reentrancy, and any caller may release it.
  * @example
  * const rlock = new RLock();
  * function* outer() { yield* rlock.acquire(); try { yield* inner(); } finally { rlock.release(); } }
@@ -110,11 +108,9 @@ export interface RLockStatistics {
  */
 export class RLock implements WaitTarget {
   readonly #name: string;
-  readonly #binding = new LoopBound();
   #owner: Task<unknown> | null = null;
   #count = 0;
-  #waiters: WaitQueue<void> | null = null;
-  #site: HandOffSite<void> | null = null;
+  #waiters: WaitQueue<true> | null = null;
 
   constructor(options?: PrimitiveOptions) {
     this.#name = primitiveName("RLock", options);
@@ -141,7 +137,7 @@ export class RLock implements WaitTarget {
       return ACQUIRED as Awaitable<true> & Awaitable<boolean>;
     }
     return gated(
-      () => this.#contend(task),
+      () => this.#contend(),
       () => false,
       blocking,
       timeout,
@@ -151,7 +147,7 @@ export class RLock implements WaitTarget {
   /** Releases one level; at the last, hands it to the longest waiter. RuntimeError if not held by the caller. */
   release(): void {
     const task = currentTask();
-    if (this.#count === 0 || (this.#owner === null && this.#handingOver)) {
+    if (this.#count === 0) {
       throw new RuntimeError(
         "RLock.release(): cannot release an un-acquired lock; release only what you acquired",
       );
@@ -164,20 +160,16 @@ export class RLock implements WaitTarget {
     if (--this.#count > 0) return;
     this.#owner?.unhold(this);
     this.#owner = null;
-    if (this.#waiters?.unparkOne()) {
-      this.#count = 1; // reserved for the woken waiter until it claims it
-      this.#handingOver = true;
-    }
+    const next = this.#waiters?.unparkOne(true) ?? null;
+    if (next !== null) this.#take(next.waitingTask); // hand-off: the waiter owns it now
   }
-
-  #handingOver = false;
 
   /** A snapshot: locked, owner, depth, waiters. */
   statistics(): RLockStatistics {
     return {
       locked: this.locked(),
       owner: this.#owner?.getName() ?? null,
-      count: this.#handingOver ? 0 : this.#count,
+      count: this.#count,
       waiters: this.#waiters?.length ?? 0,
     };
   }
@@ -198,21 +190,8 @@ export class RLock implements WaitTarget {
     task?.hold(this);
   }
 
-  #contend(task: Task<unknown> | null): Awaitable<true> {
-    const loop = this.#binding.bind("RLock.acquire()", this);
-    if (this.#waiters === null || this.#site === null) {
-      this.#site = {
-        claim: (_value, waiter) => {
-          this.#handingOver = false;
-          this.#take(waiter);
-        },
-        unclaimed: () => {
-          this.#handingOver = false;
-          this.#count = 0;
-        },
-      };
-      this.#waiters = new WaitQueue<void>(loop, this, this.#site.unclaimed);
-    }
-    return new HandOff<void>(this.#site, this.#waiters, task);
+  #contend(): Awaitable<true> {
+    this.#waiters ??= new WaitQueue<true>(this);
+    return this.#waiters.park();
   }
 }

@@ -113,7 +113,7 @@ test("an async main awaiting a future nobody resolves: DeadlockError, not Node's
   assert.equal(code, 0);
   assert.equal(
     stdout.trim(),
-    "DeadlockError: deadlock: Node's event loop is empty, so nothing outside spindle can complete what the tasks wait on. |   Task 'waiter' waits on a Promise, which nothing will complete",
+    "DeadlockError: deadlock: Node's event loop is empty, so nothing outside spindle can complete what the tasks wait on. |   Task 'waiter' waits on its async function's promise, which nothing will settle",
   );
 });
 
@@ -183,13 +183,13 @@ test("the report names what each task holds, who holds what it waits on, and the
       holders: () => (lock.holder ? [lock.holder] : []),
       queue: null as unknown as InstanceType<typeof WaitQueue<void>>,
     };
-    lock.queue = new WaitQueue<void>(loop, lock);
+    lock.queue = new WaitQueue<void>(lock);
     return lock;
   };
   const l1 = makeLock("L1");
   const l2 = makeLock("L2");
   const take = function* (lock: ReturnType<typeof makeLock>, task: Task<unknown>) {
-    if (lock.holder !== null) yield* lock.queue.wait();
+    if (lock.holder !== null) yield* lock.queue.park();
     lock.holder = task;
     task.hold(lock);
   };

@@ -271,24 +271,71 @@ test("currentTask() is the task being stepped; allTasks() holds the unfinished o
   loop.close();
 });
 
-test("async functions and promises are tasks too; cancelling one aborts its signal at once", async () => {
+test("async functions and promises are tasks too; cancelling one aborts its signal, and it ends when its promise settles", async () => {
   await runVirtual(function* (loop) {
     const p = loop.createTask(Promise.resolve("from a promise"));
     assert.equal(yield* p, "from a promise");
     let signal: AbortSignal | undefined;
     let seenTask: Task<unknown> | null = null;
-    const never = new Promise<string>(() => {});
     const a = loop.createTask(async (s: AbortSignal) => {
       signal = s;
       seenTask = currentTask();
-      return await never;
+      // It honours its signal, as fetch() does: it rejects once the signal fires.
+      return await new Promise<string>((_, reject) =>
+        s.addEventListener("abort", () => reject(s.reason)),
+      );
     });
     yield;
     assert.equal(seenTask, a, "currentTask() is set during the async function's first part");
     assert.equal(a.cancel("stop waiting"), true);
-    assert.equal(a.cancelled(), true, "cancelled at once: it cannot be interrupted mid-await");
     assert.equal(signal?.aborted, true);
     assert.ok(signal?.reason instanceof CancelledError);
+    assert.equal(a.done(), false, "not done while its work still runs");
+    assert.equal(a.state(), "cancelling");
+    try {
+      yield* a;
+      assert.fail("unreachable");
+    } catch (error) {
+      assert.ok(error instanceof CancelledError);
+      assert.equal((error as Error).message, "stop waiting");
+    }
+    assert.equal(a.cancelled(), true);
+  });
+});
+
+test("a cancelled async function's own outcome decides: AbortError is a cancellation, a value stands", async () => {
+  await runVirtual(function* (loop) {
+    const fetchLike = loop.createTask(async (signal: AbortSignal) => {
+      await new Promise((resolve) => signal.addEventListener("abort", resolve));
+      throw new DOMException("This operation was aborted", "AbortError");
+    });
+    const finisher = loop.createTask(async (signal: AbortSignal) => {
+      await new Promise((resolve) => signal.addEventListener("abort", resolve));
+      return "finished anyway";
+    });
+    const failer = loop.createTask(async (signal: AbortSignal) => {
+      await new Promise((resolve) => signal.addEventListener("abort", resolve));
+      throw new RangeError("cleanup failed");
+    });
+    yield;
+    for (const t of [fetchLike, finisher, failer]) t.cancel();
+    yield new Promise((resolve) => setImmediate(resolve));
+    assert.equal(fetchLike.cancelled(), true);
+    assert.equal(yield* finisher, "finished anyway", "its work completed: the result is not lost");
+    assert.ok(failer.exception() instanceof RangeError);
+  });
+});
+
+test("an async function cancelled before it started never starts", async () => {
+  await runVirtual(function* (loop) {
+    let started = false;
+    const t = loop.createTask(async () => {
+      started = true;
+    });
+    t.cancel();
+    assert.equal(t.cancelled(), true);
+    yield;
+    assert.equal(started, false);
   });
 });
 

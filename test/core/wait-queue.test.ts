@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type Future, type Loop, type Task, WaitQueue } from "../../src/core/index.js";
+import { type Loop, type Task, WaitQueue } from "../../src/core/index.js";
 import { runVirtual } from "../support/virtual.js";
 
-const owner = { describe: () => "the test's queue" };
+const target = { describe: () => "the test's queue" };
 
 function waiter(loop: Loop, queue: WaitQueue<string>, name: string, log: string[]): Task<void> {
   return loop.createTask(
     function* () {
-      log.push(`${name} got ${yield* queue.wait()}`);
+      log.push(`${name} got ${yield* queue.park()}`);
     },
     { name },
   );
@@ -17,13 +17,13 @@ function waiter(loop: Loop, queue: WaitQueue<string>, name: string, log: string[
 test("waiters wake in the order they parked", async () => {
   const log: string[] = [];
   await runVirtual(function* (loop) {
-    const queue = new WaitQueue<string>(loop, owner);
+    const queue = new WaitQueue<string>(target);
     const tasks = ["w1", "w2", "w3"].map((n) => waiter(loop, queue, n, log));
     yield;
     assert.equal(queue.length, 3);
-    assert.equal(queue.unparkOne("x"), true);
+    assert.equal(queue.unparkOne("x")?.waitingTask, tasks[0]);
     assert.equal(queue.unparkAll("y"), 2);
-    assert.equal(queue.unparkOne("z"), false);
+    assert.equal(queue.unparkOne("z"), null);
     for (const t of tasks) yield* t;
   });
   assert.deepEqual(log, ["w1 got x", "w2 got y", "w3 got y"]);
@@ -32,7 +32,7 @@ test("waiters wake in the order they parked", async () => {
 test("a cancelled waiter leaves the queue at once", async () => {
   const log: string[] = [];
   await runVirtual(function* (loop) {
-    const queue = new WaitQueue<string>(loop, owner);
+    const queue = new WaitQueue<string>(target);
     const a = waiter(loop, queue, "a", log);
     const b = waiter(loop, queue, "b", log);
     yield;
@@ -45,36 +45,42 @@ test("a cancelled waiter leaves the queue at once", async () => {
   assert.deepEqual(log, ["b got x"]);
 });
 
-test("no lost wake-up: a waiter woken then cancelled before it runs hands the value on", async () => {
+test("a wake-up is final: a waiter woken then cancelled before it runs keeps the value", async () => {
   const log: string[] = [];
-  const unclaimed: string[] = [];
   await runVirtual(function* (loop) {
-    const queue = new WaitQueue<string>(loop, owner, (v) => unclaimed.push(v));
-    const a = waiter(loop, queue, "a", log);
+    const queue = new WaitQueue<string>(target);
+    const a = loop.createTask(function* () {
+      log.push(`a got ${yield* queue.park()}`);
+      try {
+        yield; // the cancellation arrives at the next wait
+        log.push("a: never");
+      } finally {
+        log.push("a unwinds");
+      }
+    });
     const b = waiter(loop, queue, "b", log);
     yield;
     queue.unparkOne("the only permit"); // a is chosen ...
-    a.cancel(); // ... but cancelled before it could run
-    yield* b;
-    const c = waiter(loop, queue, "c", log);
+    a.cancel(); // ... and cancelled before it could run
+    assert.equal(a.state(), "cancelling");
     yield;
+    assert.equal(queue.length, 1, "b still waits: nothing was handed on");
     queue.unparkOne("second");
-    c.cancel();
-    yield;
-    yield;
+    yield* b;
+    assert.equal(a.cancelled(), true);
   });
-  assert.deepEqual(log, ["b got the only permit"]);
-  assert.deepEqual(unclaimed, ["second"], "with nobody left, the primitive gets the value back");
+  assert.deepEqual(log, ["a got the only permit", "a unwinds", "b got second"]);
 });
 
-test("failAll raises the error in every waiter; the future parked on names its owner", async () => {
+test("failAll raises the error in every waiter; the wait is labelled and names its target", async () => {
   await runVirtual(function* (loop) {
-    const queue = new WaitQueue<string>(loop, owner);
+    const queue = new WaitQueue<string>(target, { operation: ".get()" });
     const t = loop.createTask(function* () {
-      return yield* queue.wait();
+      return yield* queue.park();
     });
     yield;
-    assert.equal(t.waitingOn()?.owner, owner);
+    assert.equal(t.waitingOn()?.describe(), "the test's queue.get()");
+    assert.equal(t.state(), "waiting");
     assert.equal(queue.failAll(new RangeError("broken")), 1);
     try {
       yield* t;
@@ -87,46 +93,75 @@ test("failAll raises the error in every waiter; the future parked on names its o
 
 test("order survives the compaction that drops cancelled waiters; length counts the live", async () => {
   await runVirtual(function* (loop) {
-    const queue = new WaitQueue<void>(loop, owner);
-    const live = [];
+    const queue = new WaitQueue<number>(target);
+    const got: number[] = [];
+    const live: Task<unknown>[] = [];
     for (let round = 0; round < 50; round++) {
-      live.push(queue.park()); // stays parked through the churn
-      const cancelled = Array.from({ length: 100 }, () => queue.park());
-      for (const f of cancelled) f.cancel();
+      live.push(
+        loop.createTask(function* () {
+          got.push(yield* queue.park());
+        }),
+      );
+      const doomed = Array.from({ length: 100 }, () =>
+        loop.createTask(function* () {
+          yield* queue.park();
+        }),
+      );
+      yield;
+      for (const t of doomed) t.cancel();
     }
     assert.equal(queue.length, 50);
-    for (const f of live) {
-      assert.equal(queue.unparkOne(), true);
-      assert.equal(f.done(), true, "woken in the order parked");
-    }
-    assert.equal(queue.unparkOne(), false);
-    yield;
+    for (let i = 0; i < 50; i++) assert.notEqual(queue.unparkOne(i), null);
+    assert.equal(queue.unparkOne(99), null);
+    for (const t of live) yield* t;
+    assert.deepEqual(
+      got,
+      Array.from({ length: 50 }, (_, i) => i),
+      "woken in the order parked",
+    );
   });
 });
 
-test("handOn gives a value to the next waiter, or back through onUnclaimed", async () => {
-  const unclaimed: string[] = [];
+test("an async caller waits with await; a wait woken before it is driven completes at once", async () => {
   await runVirtual(function* (loop) {
-    const queue = new WaitQueue<string>(loop, owner, (v) => unclaimed.push(v));
-    const f = queue.park();
-    queue.handOn("first");
-    assert.equal(f.result(), "first");
-    queue.handOn("second");
+    const queue = new WaitQueue<string>(target);
+    const awaited = queue.park().then((v) => `awaited ${v}`);
+    queue.unparkOne("value");
+    assert.equal(yield* loop.createTask(awaited), "awaited value");
+    const early = queue.park();
+    queue.unparkOne("early");
+    assert.equal(yield* early, "early");
+  });
+});
+
+test("waking a wait twice is a bug, said as such", async () => {
+  await runVirtual(function* () {
+    const queue = new WaitQueue<string>(target);
+    const w = queue.park();
+    w.wake("once");
+    assert.throws(() => w.wake("twice"), {
+      name: "InternalError",
+      message: /the test's queue was ended twice/,
+    });
     yield;
   });
-  assert.deepEqual(unclaimed, ["second"]);
 });
 
 test("waiters parked during unparkAll wait for the next wake-up", async () => {
   await runVirtual(function* (loop) {
-    const queue = new WaitQueue<string>(loop, owner);
-    const late: Future<string>[] = [];
-    const first = queue.park();
-    first.addListener({ futureDone: () => late.push(queue.park()) });
-    assert.equal(queue.unparkAll("now"), 1);
-    assert.equal(late.length, 1);
-    assert.equal(late[0]!.done(), false);
-    assert.equal(queue.length, 1);
+    const queue = new WaitQueue<string>(target);
+    const log: string[] = [];
+    loop.createTask(function* () {
+      log.push(yield* queue.park());
+      log.push(yield* queue.park()); // parks again while the first unparkAll is done
+    });
     yield;
+    assert.equal(queue.unparkAll("now"), 1);
+    yield;
+    assert.deepEqual(log, ["now"]);
+    assert.equal(queue.length, 1);
+    queue.unparkAll("later");
+    yield;
+    assert.deepEqual(log, ["now", "later"]);
   });
 });

@@ -47,10 +47,9 @@ class GatheringFuture extends Future<unknown[]> {
   #cancelMessage: string | undefined = undefined;
 
   constructor(loop: Loop, children: readonly Future<unknown>[], returnExceptions: boolean) {
-    super(loop, `gather() of ${children.length} awaitable${children.length === 1 ? "" : "s"}`);
     // It describes itself in deadlock reports ("waits on gather() of 3 awaitables"); each child
     // has its own line there.
-    this.owner = this;
+    super(loop, `gather() of ${children.length} awaitable${children.length === 1 ? "" : "s"}`);
     this.#children = children;
     this.#returnExceptions = returnExceptions;
     this.#pending = children.length;

@@ -1,5 +1,9 @@
-import type { Future } from "../../core/index.js";
+import { Future } from "../../core/index.js";
 import type { FutureListener } from "../../core/internal.js";
+
+/** The outer future: its own class, so reports name it as the shield it is, not a bare future. */
+class Shielded<T> extends Future<T> {}
+
 import { type AwaitableInput, copyOutcome, loopFor, type ResultOf, toFuture } from "./inputs.js";
 
 /**
@@ -23,8 +27,7 @@ export function shield<X extends AwaitableInput>(aw: X): Future<ResultOf<X>> {
   const loop = loopFor("shield()");
   const inner = toFuture<ResultOf<X>>(loop, aw, "shield()");
   if (inner.done()) return inner;
-  const outer = loop.createFuture<ResultOf<X>>(`shield(${inner.describe()})`);
-  outer.owner = outer; // reported as what it is, not as "a future nothing will complete"
+  const outer = new Shielded<ResultOf<X>>(loop, `shield(${inner.describe()})`);
   const mirror: FutureListener = {
     futureDone: () => {
       if (!outer.done()) copyOutcome(inner, outer);

@@ -4,16 +4,15 @@ import {
   type Coroutine,
   currentTask,
   ExceptionGroup,
-  type Future,
   getRunningLoop,
   type Loop,
   RuntimeError,
   type Task,
   type TaskOptions,
   type TaskSource,
+  WaitQueue,
 } from "../../core/index.js";
-import type { FutureListener } from "../../core/internal.js";
-import { describeValue, isGenerator } from "../../core/internal.js";
+import { describeValue, type FutureListener, isGenerator } from "../../core/internal.js";
 import { checkInlineBody, InlineRun } from "./inline.js";
 
 type GroupState = "new" | "running" | "exiting" | "finished";
@@ -51,7 +50,8 @@ export class TaskGroup {
   readonly #tasks = new Set<Task<unknown>>();
   readonly #errors: unknown[] = [];
   /** While exiting: completed when the last task is done. */
-  #allDone: Future<boolean> | null = null;
+  /** The task running the group, parked until its tasks are done (made at the first wait). */
+  #exiting: WaitQueue<void> | null = null;
   readonly #onTaskDone: FutureListener = {
     futureDone: (task) => this.#taskDone(task as Task<unknown>),
   };
@@ -157,11 +157,9 @@ export class TaskGroup {
     // Loop: the parent may be cancelled again (from outside) while it waits for the tasks.
     let pendingCancel: CancelledError | null = null;
     while (this.#tasks.size > 0) {
-      const allDone = this.#loop!.createFuture<boolean>();
-      allDone.owner = this;
-      this.#allDone = allDone;
+      this.#exiting ??= new WaitQueue<void>(this);
       try {
-        yield* allDone;
+        yield* this.#exiting.park();
       } catch (error) {
         if (!(error instanceof CancelledError)) throw error;
         pendingCancel = error;
@@ -170,7 +168,6 @@ export class TaskGroup {
           this.#abort("the task running its TaskGroup was cancelled");
         }
       }
-      this.#allDone = null;
     }
     this.#state = "finished";
     if (this.#parentCancelRequested) {
@@ -200,8 +197,8 @@ export class TaskGroup {
   #taskDone(task: Task<unknown>): void {
     const tasks = this.#tasks;
     tasks.delete(task);
-    if (tasks.size === 0 && this.#allDone !== null && !this.#allDone.done()) {
-      this.#allDone.setResult(true);
+    if (tasks.size === 0 && this.#exiting !== null && this.#exiting.length > 0) {
+      this.#exiting.unparkAll();
     }
     if (task.cancelled()) return;
     try {

@@ -1,94 +1,63 @@
-import { Future, type Loop, TimeoutError, type TimerHandle } from "../../core/index.js";
-import { checkDelay } from "../../core/internal.js";
 import {
-  type AwaitableInput,
-  copyOutcome,
-  loopFor,
-  type ResultOf,
-  seconds,
-  toFuture,
-} from "./inputs.js";
+  type Awaitable,
+  type Coroutine,
+  Future,
+  type Loop,
+  TimeoutError,
+  type Yieldable,
+} from "../../core/index.js";
+import { checkDelay, isGenerator } from "../../core/internal.js";
+import { InlineRun } from "./inline.js";
+import { type AwaitableInput, loopFor, type ResultOf, seconds, toFuture } from "./inputs.js";
+import { Timeout } from "./timeout.js";
+
+const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
 
 /**
- * The future waitFor returns: it mirrors the inner future, and at the deadline cancels it, waits
- * for it to finish cancelling, and fails with TimeoutError.
- *
- * Invariant: the outcome is set only once the inner future is done, so when the waiter resumes
- * (with the result, the TimeoutError or CancelledError) the inner work has really stopped.
+ * What waitFor waits on, as something `yield*` can run in the waiting task: a coroutine or a
+ * spindle awaitable runs inline (so the waiting task is the one that takes a lock or an item, and
+ * a cancellation unwinds it right there); a future is waited on; a promise or async function
+ * becomes a task (so cancelling it fires its AbortSignal).
  */
-class WaitForFuture<T> extends Future<T> {
-  readonly #inner: Future<T>;
-  readonly #timeout: number | null;
-  #timer: TimerHandle | null = null;
-  #timedOut = false;
-  #cancelRequested = false;
-  #cancelMessage: string | undefined = undefined;
-
-  constructor(loop: Loop, inner: Future<T>, timeout: number | null) {
-    super(loop, `waitFor(${inner.describe()}${timeout === null ? "" : `, ${timeout}`})`);
-    this.owner = this; // reported as what it is, not as "a future nothing will complete"
-    this.#inner = inner;
-    this.#timeout = timeout;
-    if (timeout !== null && !inner.done()) {
-      if (timeout <= 0) this.#expire();
-      else this.#timer = loop.callLater(timeout, () => this.#expire());
-    }
-    inner.addListener(this);
+function inline<T>(loop: Loop, aw: unknown): Iterable<Yieldable> & { describe(): string } {
+  if (aw instanceof Future) {
+    return { [Symbol.iterator]: () => aw[Symbol.iterator](), describe: () => aw.describe() };
   }
-
-  /** Cancels the inner future; this one ends cancelled once the inner is done. */
-  override cancel(message?: string): boolean {
-    if (this.done()) return false;
-    this.#cancelRequested = true;
-    this.#cancelMessage = message;
-    this.#timer?.cancel();
-    this.#inner.cancel(message);
-    return true;
+  if (isGenerator(aw)) {
+    return { [Symbol.iterator]: () => aw as Iterator<Yieldable>, describe: () => "a coroutine" };
   }
-
-  /** @internal The inner future finished. */
-  futureDone(): void {
-    this.#timer?.cancel();
-    this.#timer = null;
-    if (this.done()) return;
-    const inner = this.#inner;
-    if (this.#cancelRequested) {
-      if (!inner.cancelled()) retrieve(inner); // its outcome has nowhere to go: we were cancelled
-      super.cancel(this.#cancelMessage);
-      return;
-    }
-    if (this.#timedOut && inner.cancelled()) {
-      const error = new TimeoutError(`waitFor() timed out after ${seconds(this.#timeout ?? 0)}`);
-      try {
-        inner.result();
-      } catch (cancelled) {
-        error.cause = cancelled;
-      }
-      super.setException(error);
-      return;
-    }
-    // Finished in time, or finished despite the cancellation (asyncio 3.12: its outcome wins).
-    copyOutcome(inner, this);
+  if (aw instanceof GeneratorFunction) {
+    return {
+      [Symbol.iterator]: () => (aw as () => Coroutine<T>)(),
+      describe: () => `${(aw as { name: string }).name || "a generator function"}()`,
+    };
   }
-
-  #expire(): void {
-    this.#timer = null;
-    this.#timedOut = true;
-    this.#inner.cancel();
+  if (isSpindleAwaitable(aw)) {
+    return { [Symbol.iterator]: () => aw[Symbol.iterator](), describe: () => "an awaitable" };
   }
+  const task = toFuture<T>(loop, aw, "waitFor()");
+  return { [Symbol.iterator]: () => task[Symbol.iterator](), describe: () => task.describe() };
 }
 
-function retrieve(future: Future<unknown>): void {
-  try {
-    future.result();
-  } catch {}
+function isSpindleAwaitable(value: unknown): value is Awaitable<unknown> {
+  return (
+    typeof (value as { then?: unknown })?.then === "function" &&
+    typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function"
+  );
 }
 
 /**
- * Waits for `aw` with a timeout in seconds (asyncio.wait_for); `null` waits without one. At the
- * deadline the inner task is cancelled, waitFor waits until it has finished cancelling, then throws
- * `TimeoutError` (its `cause` is the CancelledError). Cancelling the waiter cancels the inner task.
- * Generators, Promises and async functions are run as a new task.
+ * Waits for `aw` with a timeout in seconds (asyncio.wait_for, Python 3.12's): `null` waits
+ * without one; a timeout of 0 or less is already due. At the deadline the work is cancelled where
+ * it waits, waitFor waits until it has finished unwinding (its `finally` blocks, waiting ones
+ * included), then throws `TimeoutError` (its `cause` the CancelledError). If the work completed
+ * before the cancellation reached it, its result is returned: no item or lock it took is lost.
+ *
+ * A coroutine, generator function or spindle awaitable (`q.get()`, `lock.acquire()`) runs inline
+ * in the waiting task, which therefore owns what it acquires; cancelling the waiting task cancels
+ * it. A future or task is waited on (and cancelled at the deadline); a Promise or async function
+ * runs as a new task whose AbortSignal fires at the deadline, and waitFor returns once its promise
+ * has settled.
  * @example
  * try {
  *   const page = yield* waitFor(fetchPage(url), 1.5);
@@ -99,9 +68,25 @@ function retrieve(future: Future<unknown>): void {
 export function waitFor<X extends AwaitableInput>(
   aw: X,
   timeout: number | null,
-): Future<ResultOf<X>> {
+): Awaitable<ResultOf<X>> {
   if (timeout !== null) checkDelay("waitFor", timeout);
   const loop = loopFor("waitFor()");
-  const inner = toFuture<ResultOf<X>>(loop, aw, "waitFor()");
-  return new WaitForFuture(loop, inner, timeout);
+  const work = inline<ResultOf<X>>(loop, aw);
+  const body = function* (): Coroutine<ResultOf<X>> {
+    return (yield* work as Iterable<Yieldable>) as ResultOf<X>;
+  };
+  const label = `waitFor(${work.describe()}, ${timeout})`;
+  if (timeout === null) return new InlineRun(label, body);
+  const deadline = new Timeout(loop.time() + timeout, { label, delay: timeout });
+  const timed = deadline.run(body);
+  return new InlineRun(label, function* () {
+    try {
+      return yield* timed;
+    } catch (error) {
+      if (!(error instanceof TimeoutError) || !deadline.expired()) throw error;
+      const timedOut = new TimeoutError(`waitFor() timed out after ${seconds(timeout)}`);
+      timedOut.cause = error.cause;
+      throw timedOut;
+    }
+  });
 }

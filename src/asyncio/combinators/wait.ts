@@ -1,5 +1,11 @@
-import { Future, type Loop, RuntimeError, type TimerHandle } from "../../core/index.js";
-import { checkDelay, describeValue, isGenerator } from "../../core/internal.js";
+import {
+  type Awaitable,
+  Future,
+  type Loop,
+  RuntimeError,
+  type TimerHandle,
+} from "../../core/index.js";
+import { checkDelay, describeValue, isGenerator, Waitable } from "../../core/internal.js";
 import { loopFor } from "./inputs.js";
 
 /**
@@ -41,10 +47,12 @@ export interface WaitOptions {
 }
 
 /**
- * The future wait() returns: one listener (itself) on every future; once its condition holds or
- * the timeout passes, it unregisters and splits the futures into done and pending.
+ * What a task in wait() parks on: one listener (itself) on every future; once its condition holds
+ * or the timeout passes, it unregisters and completes. The futures are split into done and
+ * pending when the waiting task resumes, so one that finished in between counts as done
+ * (CPython's `test_wait_really_done`).
  */
-class WaitFuture<F extends Future<unknown>> extends Future<[Set<F>, Set<F>]> {
+class WaitFuture<F extends Future<unknown>> extends Future<true> {
   readonly #fs: Set<F>;
   readonly #returnWhen: ReturnWhen;
   #remaining: number;
@@ -52,7 +60,6 @@ class WaitFuture<F extends Future<unknown>> extends Future<[Set<F>, Set<F>]> {
 
   constructor(loop: Loop, fs: Set<F>, returnWhen: ReturnWhen) {
     super(loop, `wait() on ${fs.size} future${fs.size === 1 ? "" : "s"} (${returnWhen})`);
-    this.owner = this; // reported as what it is, not as "a future nothing will complete"
     this.#fs = fs;
     this.#returnWhen = returnWhen;
     this.#remaining = fs.size;
@@ -90,10 +97,7 @@ class WaitFuture<F extends Future<unknown>> extends Future<[Set<F>, Set<F>]> {
   #settle(): void {
     if (this.done()) return;
     this.#unregister();
-    const done = new Set<F>();
-    const pending = new Set<F>();
-    for (const f of this.#fs) (f.done() ? done : pending).add(f);
-    super.setResult([done, pending]);
+    super.setResult(true);
   }
 
   #unregister(): void {
@@ -116,7 +120,7 @@ class WaitFuture<F extends Future<unknown>> extends Future<[Set<F>, Set<F>]> {
 export function wait<F extends Future<unknown>>(
   aws: Iterable<F>,
   options: WaitOptions = {},
-): Future<[Set<F>, Set<F>]> {
+): Awaitable<[Set<F>, Set<F>]> {
   if (
     aws === null ||
     typeof aws !== "object" ||
@@ -156,5 +160,11 @@ export function wait<F extends Future<unknown>>(
       );
     }
   }
-  return new WaitFuture(loop, fs, returnWhen).start(loop, timeout);
+  return new Waitable(function* () {
+    yield* new WaitFuture(loop, fs, returnWhen).start(loop, timeout);
+    const done = new Set<F>();
+    const pending = new Set<F>();
+    for (const f of fs) (f.done() ? done : pending).add(f);
+    return [done, pending];
+  });
 }

@@ -2,13 +2,12 @@ import {
   type Awaitable,
   BrokenBarrierError,
   type Coroutine,
+  type PrimitiveOptions,
   resolved,
   WaitQueue,
   type WaitTarget,
 } from "../../core/index.js";
-import { describeValue, Waitable } from "../../core/internal.js";
-import { LoopBound, runningLoopFor } from "./loop-bound.js";
-import { type PrimitiveOptions, primitiveName } from "./naming.js";
+import { describeValue, primitiveName, runningLoopFor, Waitable } from "../../core/internal.js";
 
 /**
  * A snapshot of a {@link Barrier}.
@@ -53,7 +52,6 @@ const DONE = resolved<void>(undefined);
 export class Barrier implements WaitTarget {
   readonly #name: string;
   readonly #parties: number;
-  readonly #binding = new LoopBound();
   #state: State = "filling";
   /** Tasks inside the barrier: arrived in this cycle and not yet left. */
   #count = 0;
@@ -175,12 +173,11 @@ export class Barrier implements WaitTarget {
   }
 
   #queue(which: "arrived" | "blocked"): WaitQueue<void> {
-    const loop = this.#binding.bind("Barrier.wait()", this);
     if (which === "arrived") {
-      this.#arrived ??= new WaitQueue(loop, this.#arrivedTarget);
+      this.#arrived ??= new WaitQueue(this.#arrivedTarget);
       return this.#arrived;
     }
-    this.#blocked ??= new WaitQueue(loop, this);
+    this.#blocked ??= new WaitQueue(this, { operation: " (waiting for the last cycle to drain)" });
     return this.#blocked;
   }
 

@@ -1,4 +1,4 @@
-import type { PrimitiveOptions } from "./naming.js";
+import type { PrimitiveOptions } from "../../core/index.js";
 import { FREE_PERMITS, Semaphore } from "./semaphore.js";
 
 /**

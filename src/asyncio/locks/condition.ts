@@ -3,16 +3,14 @@ import {
   CancelledError,
   type Coroutine,
   currentTask,
-  type Future,
+  type PrimitiveOptions,
   RuntimeError,
   resolved,
   WaitQueue,
   type WaitTarget,
 } from "../../core/index.js";
-import { describeValue, Waitable } from "../../core/internal.js";
+import { describeValue, primitiveName, Waitable } from "../../core/internal.js";
 import { Lock } from "./lock.js";
-import { LoopBound } from "./loop-bound.js";
-import { type PrimitiveOptions, primitiveName } from "./naming.js";
 
 /**
  * A snapshot of a {@link Condition}.
@@ -55,7 +53,6 @@ export interface ConditionStatistics {
 export class Condition implements WaitTarget {
   readonly #name: string;
   readonly #lock: Lock;
-  readonly #binding = new LoopBound();
   #waiters: WaitQueue<void> | null = null;
 
   constructor(options?: PrimitiveOptions);
@@ -99,11 +96,7 @@ export class Condition implements WaitTarget {
    */
   wait(): Awaitable<true> {
     this.#checkHeld("Condition.wait()");
-    const loop = this.#binding.bind("Condition.wait()", this);
-    this.#waiters ??= new WaitQueue<void>(loop, this);
-    const notified = this.#waiters.park();
-    this.#lock.release();
-    return new Waitable(() => this.#afterWait(notified));
+    return new Waitable(() => this.#wait());
   }
 
   /**
@@ -141,7 +134,7 @@ export class Condition implements WaitTarget {
     this.#checkHeld("Condition.notify()");
     const waiters = this.#waiters;
     if (waiters === null) return;
-    for (let woken = 0; woken < n && waiters.unparkOne(); woken++);
+    for (let woken = 0; woken < n && waiters.unparkOne() !== null; woken++);
   }
 
   /** Wakes every waiting task; throws `RuntimeError` unless the caller holds the lock. */
@@ -176,11 +169,17 @@ export class Condition implements WaitTarget {
     }
   }
 
-  /** After the lock was released: wait for the notification, then re-take the lock. */
-  *#afterWait(notified: Future<void>): Coroutine<true> {
+  /** Release the lock, wait for a notification, re-take the lock. */
+  *#wait(): Coroutine<true> {
+    this.#checkHeld("Condition.wait()");
+    this.#waiters ??= new WaitQueue<void>(this, { operation: ".wait()" });
+    const notification = this.#waiters.park();
+    this.#lock.release();
     let failure: { error: unknown } | null = null;
+    let notified = false;
     try {
-      yield* notified;
+      yield* notification;
+      notified = true;
     } catch (error) {
       failure = { error };
     }
@@ -191,22 +190,18 @@ export class Condition implements WaitTarget {
         break;
       } catch (error) {
         if (!(error instanceof CancelledError)) {
-          this.#passOn(notified);
+          if (notified) this.#waiters.unparkOne(); // leaving: the notification goes on
           throw error;
         }
         failure = { error };
       }
     }
     if (failure !== null) {
-      this.#passOn(notified);
+      // Notified, but leaving with an error: the notification must not be lost with it.
+      if (notified) this.#waiters.unparkOne();
       throw failure.error;
     }
     return true;
-  }
-
-  /** A waiter that was notified but leaves with an error hands the notification on. */
-  #passOn(notified: Future<void>): void {
-    if (notified.done() && !notified.cancelled()) this.#waiters?.unparkOne();
   }
 
   *#waitUntil<R>(predicate: () => R): Coroutine<R> {

@@ -1,12 +1,13 @@
 import {
   type Awaitable,
   currentTask,
+  type PrimitiveOptions,
   resolved,
   WaitQueue,
   type WaitTarget,
+  type Yieldable,
 } from "../../core/index.js";
-import { LoopBound, runningLoopFor } from "./loop-bound.js";
-import { type PrimitiveOptions, primitiveName } from "./naming.js";
+import { OnWait, primitiveName, runningLoopFor } from "../../core/internal.js";
 
 /**
  * A snapshot of an {@link Event}.
@@ -34,9 +35,9 @@ const SET = resolved(true as const);
  */
 export class Event implements WaitTarget {
   readonly #name: string;
-  readonly #binding = new LoopBound();
   #flag = false;
   #waiters: WaitQueue<true> | null = null;
+  readonly #wait = new OnWait(() => this.#park());
 
   constructor(options?: PrimitiveOptions) {
     this.#name = primitiveName("Event", options);
@@ -64,15 +65,8 @@ export class Event implements WaitTarget {
    * `RuntimeError` if no loop is running.
    */
   wait(): Awaitable<true> {
-    if (this.#flag) {
-      if (currentTask() === null) runningLoopFor("Event.wait()");
-      return SET;
-    }
-    const loop = this.#binding.bind("Event.wait()", this);
-    this.#waiters ??= new WaitQueue<true>(loop, this);
-    // Every waiter is woken by set(), so a cancelled one has no wake-up to pass on: the bare
-    // parked future is all a waiter needs.
-    return this.#waiters.park();
+    if (currentTask() === null) runningLoopFor("Event.wait()");
+    return this.#wait;
   }
 
   /** A snapshot: the flag and how many tasks wait. */
@@ -83,5 +77,12 @@ export class Event implements WaitTarget {
   /** `Event 'name'`, or `Event#<n>` when unnamed. */
   describe(): string {
     return this.#name;
+  }
+
+  /** The wait itself, run by the waiting task: done if the flag is set, else join the waiters. */
+  #park(): Iterator<Yieldable, true, unknown> {
+    if (this.#flag) return SET;
+    this.#waiters ??= new WaitQueue<true>(this);
+    return this.#waiters.park();
   }
 }

@@ -4,10 +4,11 @@
  * when a waiter is cancelled" hold by construction. Each module of this folder is re-exported here.
  * @module
  */
+
+export type { PrimitiveOptions } from "../../core/index.js";
 export { Barrier, type BarrierStatistics } from "./barrier.js";
 export { BoundedSemaphore } from "./bounded-semaphore.js";
 export { Condition, type ConditionStatistics } from "./condition.js";
 export { Event, type EventStatistics } from "./event.js";
 export { Lock, type LockStatistics } from "./lock.js";
-export type { PrimitiveOptions } from "./naming.js";
 export { Semaphore, type SemaphoreStatistics } from "./semaphore.js";

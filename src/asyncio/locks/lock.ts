@@ -2,15 +2,15 @@ import {
   type Awaitable,
   currentTask,
   DeadlockError,
+  type PrimitiveOptions,
   RuntimeError,
   resolved,
   type Task,
   WaitQueue,
   type WaitTarget,
+  type Yieldable,
 } from "../../core/index.js";
-import { HandOff, type HandOffSite } from "./handoff.js";
-import { LoopBound, runningLoopFor } from "./loop-bound.js";
-import { type PrimitiveOptions, primitiveName } from "./naming.js";
+import { OnWait, primitiveName, runningLoopFor } from "../../core/internal.js";
 
 /**
  * A snapshot of a {@link Lock}.
@@ -20,13 +20,13 @@ import { type PrimitiveOptions, primitiveName } from "./naming.js";
 export interface LockStatistics {
   /** Whether the lock is taken. */
   locked: boolean;
-  /** The name of the task holding it, or null (free, taken outside a task, or being handed over). */
+  /** The name of the task holding it, or null (free, or taken by async code outside a task). */
   owner: string | null;
   /** Tasks waiting to acquire it. */
   waiters: number;
 }
 
-/** The uncontended acquire: shared, allocation-free. */
+/** The uncontended acquire: finishes at once, shared, allocation-free. */
 const ACQUIRED = resolved(true as const);
 
 /**
@@ -34,14 +34,18 @@ const ACQUIRED = resolved(true as const);
  * arrival order. `release()` hands the lock straight to the longest waiter, so a task that
  * releases and re-acquires at once queues behind the others (no barging).
  *
+ * As in Python, `acquire()` does its work when waited on: the task that runs `yield*
+ * lock.acquire()` (or the new task of `createTask(lock.acquire())`) is the one that takes the
+ * lock and holds it. The hand-off to a waiter is final: the woken task owns the lock even if it
+ * is cancelled before it runs (the cancellation is raised at its next wait, inside its
+ * `try`/`finally`), so a cancellation never loses the lock nor leaves it taken by nobody.
+ *
  * Beyond asyncio: the lock records which task holds it. A task acquiring a lock it already holds
  * gets a `DeadlockError` at once (asyncio waits forever); a task that ends while holding it is
  * reported through the loop's exception handler; deadlock reports name the holder.
  *
- * Invariant: `#locked` is true while a task holds the lock *or* it is being handed to a woken
- * waiter that has not resumed yet (`#handingOver`; `#owner` is null then); a free lock has no
- * waiters. While the lock is being handed over nobody holds it, so `release()` then is a release
- * too many and throws, as asyncio's would.
+ * Invariant: `#locked` is true exactly while someone holds the lock — the task `#owner`, or
+ * async code (`await`), for which `#owner` is null; a free lock has no waiters.
  * @example
  * const lock = new Lock({ name: "accounts" });
  * function* transfer() {
@@ -57,13 +61,10 @@ const ACQUIRED = resolved(true as const);
  */
 export class Lock implements WaitTarget {
   readonly #name: string;
-  readonly #binding = new LoopBound();
   #locked = false;
   #owner: Task<unknown> | null = null;
-  #handingOver = false;
-  #waiters: WaitQueue<void> | null = null;
-  /** What a hand-off calls back; made at the first contention. */
-  #site: HandOffSite<void> | null = null;
+  #waiters: WaitQueue<true> | null = null;
+  readonly #acquire = new OnWait(() => this.#take());
 
   constructor(options?: PrimitiveOptions) {
     this.#name = primitiveName("Lock", options);
@@ -75,23 +76,13 @@ export class Lock implements WaitTarget {
   }
 
   /**
-   * Takes the lock, waiting in line while another task holds it; resolves to `true`. The caller
-   * joins the line at the call. Throws `DeadlockError` at once if the calling task already holds
+   * Takes the lock, waiting in line while another task holds it; resolves to `true`. The task
+   * that waits on it (`yield*`) acquires it. Throws `DeadlockError` if that task already holds
    * the lock, and `RuntimeError` if no loop is running.
    */
   acquire(): Awaitable<true> {
-    const task = currentTask();
-    if (task === null) runningLoopFor("Lock.acquire()");
-    if (!this.#locked) {
-      this.#locked = true;
-      if (task !== null) {
-        this.#owner = task;
-        task.hold(this);
-      }
-      return ACQUIRED;
-    }
-    if (task !== null && task === this.#owner) throw this.#reentered(task);
-    return this.#contend(task);
+    if (currentTask() === null) runningLoopFor("Lock.acquire()");
+    return this.#acquire;
   }
 
   /**
@@ -101,22 +92,15 @@ export class Lock implements WaitTarget {
   release(): void {
     if (!this.#locked) {
       throw new RuntimeError(
-        "Lock.release(): the lock is not locked; release only what you acquired",
+        "Lock.release(): the lock is not locked; release only what you acquired. (Was `lock.acquire()` called without `yield*`? It then does nothing.)",
       );
     }
-    if (this.#handingOver) {
-      throw new RuntimeError(
-        "Lock.release(): the lock was already released and is being handed to the next waiter; release only what you acquired, once",
-      );
-    }
-    const owner = this.#owner;
-    if (owner !== null) {
-      owner.unhold(this);
-      this.#owner = null;
-    }
-    // Hand-off: with a waiter, the lock stays locked and becomes the waiter's.
-    if (this.#waiters?.unparkOne()) this.#handingOver = true;
-    else this.#locked = false;
+    this.#owner?.unhold(this);
+    this.#owner = null;
+    // Hand-off: with a waiter, the lock stays locked and is the waiter's from now on.
+    const next = this.#waiters?.unparkOne(true) ?? null;
+    if (next === null) this.#locked = false;
+    else this.#own(next.waitingTask);
   }
 
   /** A snapshot: whether it is locked, by which task, and how many wait. */
@@ -138,25 +122,22 @@ export class Lock implements WaitTarget {
     return this.#owner === null ? [] : [this.#owner];
   }
 
-  /** Joins the line: the first contention binds the lock to the loop and makes its wait queue. */
-  #contend(task: Task<unknown> | null): Awaitable<true> {
-    const loop = this.#binding.bind("Lock.acquire()", this);
-    if (this.#waiters === null || this.#site === null) {
-      this.#site = {
-        claim: (_value, waiter) => {
-          this.#handingOver = false;
-          if (waiter === null) return;
-          this.#owner = waiter;
-          waiter.hold(this);
-        },
-        unclaimed: () => {
-          this.#handingOver = false;
-          this.#locked = false;
-        },
-      };
-      this.#waiters = new WaitQueue<void>(loop, this, this.#site.unclaimed);
+  /** The acquisition itself, run by the waiting task (or async caller): take it or join the line. */
+  #take(): Iterator<Yieldable, true, unknown> {
+    const task = currentTask();
+    if (!this.#locked) {
+      this.#locked = true;
+      this.#own(task);
+      return ACQUIRED;
     }
-    return new HandOff<void>(this.#site, this.#waiters, task);
+    if (task !== null && task === this.#owner) throw this.#reentered(task);
+    this.#waiters ??= new WaitQueue<true>(this);
+    return this.#waiters.park();
+  }
+
+  #own(task: Task<unknown> | null): void {
+    this.#owner = task;
+    task?.hold(this);
   }
 
   #reentered(task: Task<unknown>): DeadlockError {

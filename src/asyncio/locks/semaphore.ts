@@ -1,14 +1,13 @@
 import {
   type Awaitable,
   currentTask,
+  type PrimitiveOptions,
   resolved,
   WaitQueue,
   type WaitTarget,
+  type Yieldable,
 } from "../../core/index.js";
-import { describeValue } from "../../core/internal.js";
-import { HandOff, type HandOffSite } from "./handoff.js";
-import { LoopBound, runningLoopFor } from "./loop-bound.js";
-import { type PrimitiveOptions, primitiveName } from "./naming.js";
+import { describeValue, OnWait, primitiveName, runningLoopFor } from "../../core/internal.js";
 
 /**
  * A snapshot of a {@link Semaphore} or {@link BoundedSemaphore}.
@@ -52,9 +51,15 @@ export function checkSemaphoreValue(kind: string, value: unknown): number {
 /**
  * A counter of permits (asyncio.Semaphore): `acquire()` takes one, waiting in line while none is
  * free; `release()` gives one back — straight to the longest waiter if there is one (hand-off,
- * so FIFO holds and a releasing task cannot barge back in ahead of the line).
+ * final: the woken task has the permit even if it is cancelled before it runs).
  *
- * Invariant: permits are free (`value > 0`) only while nobody waits.
+ * FIFO holds as in asyncio: a task woken with a permit counts as in line until it has run, so a
+ * task that releases and re-acquires at once waits behind it (CPython's
+ * `test_acquire_fifo_order_2`), and once the woken task runs, a permit freed meanwhile goes to the
+ * next waiter.
+ *
+ * Invariant: permits are free (`value > 0`) only while nobody waits; `#handed` counts the woken
+ * waiters that have not resumed yet.
  * @example
  * const db = new Semaphore(10, { name: "db" });
  * function* query(sql: string) {
@@ -69,10 +74,11 @@ export function checkSemaphoreValue(kind: string, value: unknown): number {
 export class Semaphore implements WaitTarget {
   readonly #name: string;
   readonly #kind: string;
-  readonly #binding = new LoopBound();
   #value: number;
-  #waiters: WaitQueue<void> | null = null;
-  #site: HandOffSite<void> | null = null;
+  #waiters: WaitQueue<true> | null = null;
+  /** Waiters handed a permit that have not resumed yet: newcomers queue behind them. */
+  #handed = 0;
+  readonly #acquire = new OnWait(() => this.#take());
 
   /** `value` is the number of permits (default 1): an integer >= 0. */
   constructor(value = 1, options?: PrimitiveOptions) {
@@ -81,27 +87,24 @@ export class Semaphore implements WaitTarget {
     this.#name = primitiveName(this.#kind, options);
   }
 
-  /** Whether `acquire()` would wait: no permit is free. */
+  /** Whether `acquire()` would wait: no permit is free (or woken waiters go first). */
   locked(): boolean {
-    return this.#value === 0;
+    return this.#value === 0 || this.#handed > 0;
   }
 
   /**
-   * Takes a permit, waiting in line when none is free; resolves to `true`. The caller joins the
-   * line at the call. Throws `RuntimeError` if no loop is running.
+   * Takes a permit, waiting in line when none is free; resolves to `true`. The task that waits
+   * on it (`yield*`) takes the permit. Throws `RuntimeError` if no loop is running.
    */
   acquire(): Awaitable<true> {
     if (currentTask() === null) runningLoopFor(`${this.#kind}.acquire()`);
-    if (this.#value > 0) {
-      this.#value--;
-      return ACQUIRED;
-    }
-    return this.#contend();
+    return this.#acquire;
   }
 
   /** Gives a permit back: to the longest waiter, or to the pool of free permits. */
   release(): void {
-    if (this.#waiters === null || !this.#waiters.unparkOne()) this.#value++;
+    this.#value++;
+    this.#handOn();
   }
 
   /** A snapshot: free permits and waiting tasks. */
@@ -114,19 +117,30 @@ export class Semaphore implements WaitTarget {
     return this.#name;
   }
 
-  /** Joins the line: the first contention binds to the loop and makes the wait queue. */
-  #contend(): Awaitable<true> {
-    const loop = this.#binding.bind(`${this.#kind}.acquire()`, this);
-    if (this.#waiters === null || this.#site === null) {
-      this.#site = {
-        claim: () => {},
-        unclaimed: () => {
-          this.#value++;
-        },
-      };
-      this.#waiters = new WaitQueue<void>(loop, this, this.#site.unclaimed);
+  /** The acquisition itself, run by the waiting task (or async caller). */
+  #take(): Iterator<Yieldable, true, unknown> {
+    if (this.#value > 0 && this.#handed === 0 && (this.#waiters?.length ?? 0) === 0) {
+      this.#value--;
+      return ACQUIRED;
     }
-    return new HandOff<void>(this.#site, this.#waiters, null);
+    this.#waiters ??= new WaitQueue<true>(this, { onResumed: () => this.#resumed() });
+    return this.#waiters.park();
+  }
+
+  /** Free permits go to waiters, longest first. */
+  #handOn(): void {
+    const waiters = this.#waiters;
+    if (waiters === null) return;
+    while (this.#value > 0 && waiters.unparkOne(true) !== null) {
+      this.#value--;
+      this.#handed++;
+    }
+  }
+
+  /** A woken waiter ran: the line moves on (a permit freed meanwhile finds its next waiter). */
+  #resumed(): void {
+    this.#handed--;
+    this.#handOn();
   }
 
   /** @internal */

@@ -1,18 +1,18 @@
 import {
   type Awaitable,
+  type Coroutine,
   currentTask,
+  type PrimitiveOptions,
   QueueEmpty,
   QueueFull,
   QueueShutDown,
   resolved,
   WaitQueue,
   type WaitTarget,
+  type Yieldable,
 } from "../../core/index.js";
-import { describeValue } from "../../core/internal.js";
-import { LoopBound, runningLoopFor } from "../locks/loop-bound.js";
-import { type PrimitiveOptions, primitiveName } from "../locks/naming.js";
-import { type Claimant, Pending, Ready } from "./awaitables.js";
-import { Side } from "./side.js";
+import { describeValue, OnWait, primitiveName, runningLoopFor } from "../../core/internal.js";
+import { Ready } from "./awaitables.js";
 import { FifoStore, type Store } from "./store.js";
 
 /**
@@ -52,16 +52,17 @@ const DONE = resolved(undefined);
  *
  * `put()` waits while the queue is full and `get()` while it is empty, in line: waiting tasks
  * are served in the order they arrived. When an item arrives while getters wait (or room while
- * putters wait), the queue *reserves* one for the longest waiter and wakes it; nobody else can
- * take it, and if the woken task is cancelled before it runs, the reservation passes to the next
- * waiter. The item stays in the queue until the woken getter runs and takes the next one in the
- * queue's order; a putter's item goes in when the putter runs. So no item is ever lost,
- * duplicated or reordered, whatever is cancelled when (asyncio can wake a getter, then let
- * another task take its item), and no latecomer can jump the line.
+ * putters wait), the queue *reserves* it for the longest waiter and wakes it; nobody else can take
+ * it. The wake-up is final: the woken task resumes and takes the next item in the queue's order
+ * (or puts its own in) even if it was cancelled meanwhile — the cancellation is raised at its next
+ * wait — so no item is ever lost, duplicated or reordered, and no latecomer can jump the line.
  *
- * Consequently `qsize()` counts the items a new `get()` could take now (not those already
- * reserved for a woken getter), and `full()` is true when a new `put()` would wait (an item
- * reserved for a getter still takes its room until that getter runs, as in asyncio).
+ * Consequently `qsize()` counts the items a new `get()` could take now (not those reserved for a
+ * woken getter), and `full()` is true when a new `put()` would wait (room reserved for a woken
+ * putter counts as taken).
+ *
+ * As in Python, `get()` and `put()` do their work when waited on: `createTask(queue.get())`
+ * makes the new task the getter.
  *
  * Invariants: getters wait only while no unreserved item is left; putters wait only while the
  * queue is full.
@@ -85,16 +86,17 @@ export class Queue<T = unknown> implements WaitTarget {
   readonly #name: string;
   readonly #maxsize: number;
   readonly #store: Store<T>;
-  readonly #binding = new LoopBound();
-  readonly #getters: Side;
-  readonly #putters: Side;
-  /** Tasks in `join()`; made at the first one. */
-  #joiners: WaitQueue<void> | null = null;
+  /** Tasks waiting for an item; tasks waiting for room; tasks in `join()`. */
+  readonly #getters: WaitQueue<undefined>;
+  readonly #putters: WaitQueue<undefined>;
+  readonly #joiners: WaitQueue<undefined>;
+  /** Items reserved for woken getters, and room reserved for woken putters, until they run. */
+  #reservedItems = 0;
+  #reservedRoom = 0;
   #unfinished = 0;
   #shutdown = false;
-  /** What the getters' and putters' claims do when they come due; made at the first wait. */
-  #getClaim: Claimant<undefined, T> | null = null;
-  #putClaim: Claimant<T, undefined> | null = null;
+  readonly #get = new OnWait(() => this.#takeOrWait());
+  readonly #join = new OnWait(() => this.#joinOrWait());
 
   /**
    * `maxsize`: how many items the queue holds before `put()` waits; an integer >= 0, 0 (the
@@ -105,8 +107,9 @@ export class Queue<T = unknown> implements WaitTarget {
     this.#maxsize = checkMaxsize(this.#kind, maxsize);
     this.#name = primitiveName(this.#kind, options);
     this.#store = this.createStore(options ?? {});
-    this.#getters = new Side(this);
-    this.#putters = new Side(this);
+    this.#getters = new WaitQueue<undefined>(this, { operation: ".get()" });
+    this.#putters = new WaitQueue<undefined>(this, { operation: ".put()" });
+    this.#joiners = new WaitQueue<undefined>(this, { operation: ".join()" });
   }
 
   /** Where the items live, in the order they come out: first in, first out here. */
@@ -122,34 +125,29 @@ export class Queue<T = unknown> implements WaitTarget {
   /** How many items a `get()` could take now. */
   qsize(): number {
     // Below zero only after shutdown(immediate) dropped items reserved for woken getters.
-    return Math.max(0, this.#store.length - this.#getters.claimed);
+    return Math.max(0, this.#store.length - this.#reservedItems);
   }
 
   /** Whether `getNowait()` would throw: no item to take now. */
   empty(): boolean {
-    return this.#store.length <= this.#getters.claimed;
+    return this.#store.length <= this.#reservedItems;
   }
 
   /** Whether `putNowait()` would throw `QueueFull`: a bounded queue with no room. Never for maxsize 0. */
   full(): boolean {
-    return this.#maxsize > 0 && this.#store.length + this.#putters.claimed >= this.#maxsize;
+    return this.#maxsize > 0 && this.#store.length + this.#reservedRoom >= this.#maxsize;
   }
 
   /**
-   * Puts `item` in, waiting in line while the queue is full. The caller joins the line
-   * at the call. Throws `QueueShutDown` after `shutdown()`, and `RuntimeError` when no loop runs.
+   * Puts `item` in, waiting in line while the queue is full. Throws `QueueShutDown` after
+   * `shutdown()`, and `RuntimeError` when no loop runs.
    * @example
    * yield* queue.put(job);
    */
   put(item: T): Awaitable<void> {
     if (currentTask() === null) runningLoopFor(`${this.#kind}.put()`);
-    if (this.#shutdown) throw this.#refusePut();
-    if (!this.full()) {
-      this.#push(item);
-      return DONE;
-    }
-    const loop = this.#binding.bind(`${this.#kind}.put()`, this);
-    return new Pending(this.#putClaimant(), this.#putters.park(loop), item);
+    if (this.#shutdown) throw this.#refusePut(); // said at the call; checked again when it runs
+    return new OnWait(this.#putOrWait, item);
   }
 
   /**
@@ -169,18 +167,16 @@ export class Queue<T = unknown> implements WaitTarget {
   }
 
   /**
-   * Takes the next item, waiting in line while there is none; resolves to the item. The caller
-   * joins the line at the call. Throws `QueueShutDown` once the queue is shut down and has no
-   * item left, and `RuntimeError` when no loop runs.
+   * Takes the next item, waiting in line while there is none; resolves to the item. Throws
+   * `QueueShutDown` once the queue is shut down and has no item left, and `RuntimeError` when no
+   * loop runs.
    * @example
    * const job = yield* queue.get();
    */
   get(): Awaitable<T> {
     if (currentTask() === null) runningLoopFor(`${this.#kind}.get()`);
-    if (this.#store.length > this.#getters.claimed) return new Ready(this.#take());
-    if (this.#shutdown) throw this.#refuseGet();
-    const loop = this.#binding.bind(`${this.#kind}.get()`, this);
-    return new Pending(this.#getClaimant(), this.#getters.park(loop), undefined);
+    if (this.#shutdown && this.empty()) throw this.#refuseGet();
+    return this.#get;
   }
 
   /**
@@ -191,7 +187,7 @@ export class Queue<T = unknown> implements WaitTarget {
    * while (!queue.empty()) batch.push(queue.getNowait());
    */
   getNowait(): T {
-    if (this.#store.length > this.#getters.claimed) return this.#take();
+    if (!this.empty()) return this.#take();
     if (this.#shutdown) throw this.#refuseGet();
     throw new QueueEmpty(`${this.#name} is empty; use \`yield* queue.get()\` to wait for an item`);
   }
@@ -221,10 +217,7 @@ export class Queue<T = unknown> implements WaitTarget {
    */
   join(): Awaitable<void> {
     if (currentTask() === null) runningLoopFor(`${this.#kind}.join()`);
-    if (this.#unfinished === 0) return DONE;
-    const loop = this.#binding.bind(`${this.#kind}.join()`, this);
-    this.#joiners ??= new WaitQueue<void>(loop, this);
-    return this.#joiners.park();
+    return this.#join;
   }
 
   /**
@@ -259,8 +252,8 @@ export class Queue<T = unknown> implements WaitTarget {
     return {
       size: this.qsize(),
       maxsize: this.#maxsize,
-      getters: this.#getters.waiting,
-      putters: this.#putters.waiting,
+      getters: this.#getters.length,
+      putters: this.#putters.length,
       unfinished: this.#unfinished,
       shutdown: this.#shutdown,
     };
@@ -271,44 +264,50 @@ export class Queue<T = unknown> implements WaitTarget {
     return this.#name;
   }
 
-  /** What a woken getter does when it runs: take the item reserved for it. */
-  #getClaimant(): Claimant<undefined, T> {
-    if (this.#getClaim !== null) return this.#getClaim;
-    this.#getClaim = {
-      finish: () => {
-        this.#getters.use();
-        // Only shutdown(immediate) removes reserved items: nothing will come for this getter.
-        if (this.#store.length === 0) throw this.#refuseGet();
-        try {
-          return this.#take();
-        } catch (error) {
-          this.#offerItem(); // the item stayed in (an unorderable item): another getter may try
-          throw error;
-        }
-      },
-      giveBack: () => this.#getters.giveBack(),
-    };
-    return this.#getClaim;
+  /** The get itself, run by the waiting task: take an item, or wait in line for one. */
+  #takeOrWait(): Iterator<Yieldable, T, unknown> {
+    if (!this.empty()) return new Ready(this.#take());
+    if (this.#shutdown) throw this.#refuseGet();
+    return this.#waitForItem();
   }
 
-  /** What a woken putter does when it runs: put its item in the room reserved for it. */
-  #putClaimant(): Claimant<T, undefined> {
-    if (this.#putClaim !== null) return this.#putClaim;
-    this.#putClaim = {
-      finish: (item: T) => {
-        this.#putters.use();
-        if (this.#shutdown) throw this.#refusePut();
-        try {
-          this.#push(item);
-        } catch (error) {
-          this.#offerRoom(); // the item could not go in (an unorderable item): its room is free
-          throw error;
-        }
-        return undefined;
-      },
-      giveBack: () => this.#putters.giveBack(),
-    };
-    return this.#putClaim;
+  *#waitForItem(): Coroutine<T> {
+    yield* this.#getters.park(); // woken holding a reservation: it is used whatever happens
+    this.#reservedItems--;
+    // Only shutdown(immediate) removes reserved items: nothing will come for this getter.
+    if (this.#store.length === 0) throw this.#refuseGet();
+    try {
+      return this.#take();
+    } catch (error) {
+      this.#offerItem(); // the item stayed in (an unorderable item): another getter may try
+      throw error;
+    }
+  }
+
+  /** The put itself, run by the waiting task: put the item in, or wait in line for room. */
+  readonly #putOrWait = (item: T): Iterator<Yieldable, undefined, unknown> => {
+    if (this.#shutdown) throw this.#refusePut();
+    if (this.full()) return this.#waitForRoom(item);
+    this.#push(item);
+    return DONE;
+  };
+
+  *#waitForRoom(item: T): Coroutine<undefined> {
+    yield* this.#putters.park(); // woken holding a reservation: it is used whatever happens
+    this.#reservedRoom--;
+    if (this.#shutdown) throw this.#refusePut();
+    try {
+      this.#push(item);
+    } catch (error) {
+      this.#offerRoom(); // the item could not go in (an unorderable item): its room is free
+      throw error;
+    }
+    return undefined;
+  }
+
+  #joinOrWait(): Iterator<Yieldable, undefined, unknown> {
+    if (this.#unfinished === 0) return DONE;
+    return this.#joiners.park();
   }
 
   /** Stores an item (the store may refuse it by throwing) and reserves it for a waiting getter. */
@@ -327,17 +326,18 @@ export class Queue<T = unknown> implements WaitTarget {
 
   /** An unreserved item is there: reserve it for the longest-waiting getter, if any. */
   #offerItem(): void {
-    if (this.#store.length > this.#getters.claimed) this.#getters.wakeOne();
+    if (this.#store.length > this.#reservedItems && this.#getters.unparkOne(undefined) !== null) {
+      this.#reservedItems++;
+    }
   }
 
   /** There is room: reserve it for the longest-waiting putter, if any. */
   #offerRoom(): void {
-    if (!this.full()) this.#putters.wakeOne();
+    if (!this.full() && this.#putters.unparkOne(undefined) !== null) this.#reservedRoom++;
   }
 
   #releaseJoiners(): void {
-    const joiners = this.#joiners;
-    if (joiners !== null && joiners.length > 0) joiners.unparkAll();
+    if (this.#joiners.length > 0) this.#joiners.unparkAll(undefined);
   }
 
   #refusePut(): QueueShutDown {

@@ -2,7 +2,7 @@ import { Buffer } from "node:buffer";
 import {
   type Awaitable,
   type Coroutine,
-  type Future,
+  Future,
   IncompleteReadError,
   LimitOverrunError,
   type Loop,
@@ -297,8 +297,7 @@ export class StreamReader implements WaitTarget {
       this.#paused = false;
       this.#source?.resume();
     }
-    const waiter = this.#loop.createFuture<void>(`${what}() on ${this.#name}`);
-    waiter.owner = this;
+    const waiter = new ReadWaiter(this.#loop, `${what}() on ${this.#name}`);
     this.#waiter = waiter;
     // Bytes can only come from the socket: outside work, so an idle loop waits for it.
     this.#release = this.#loop.keepAlive();
@@ -371,3 +370,6 @@ function toSeparator(separator: string | Uint8Array): Buffer {
   }
   return sep;
 }
+
+/** A read waiting for bytes: its own class, so reports name it, not as a bare future. */
+class ReadWaiter extends Future<void> {}

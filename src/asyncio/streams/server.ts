@@ -109,7 +109,7 @@ export class Server implements WaitTarget {
     this.#loop = loop;
     this.#handler = handler;
     this.#limit = limit;
-    this.#closers = new WaitQueue<void>(loop, this);
+    this.#closers = new WaitQueue<void>(this, { operation: ".waitClosed()" });
     this.#release = loop.keepAlive();
     net.on("connection", (socket: Socket) => this.#accept(socket));
     net.on("close", () => this.#closedNow());

@@ -127,7 +127,7 @@ export class StreamWriter implements WaitTarget {
     if (!this.#socket.writableNeedDrain) return DONE;
     // Only the socket's 'drain' (or its closing) can wake us: outside work for the loop.
     this.#releaseDrain ??= this.#loop.keepAlive();
-    this.#drainers ??= new WaitQueue<void>(this.#loop, this);
+    this.#drainers ??= new WaitQueue<void>(this, { operation: ".drain()" });
     return this.#drainers.park();
   }
 
@@ -156,7 +156,7 @@ export class StreamWriter implements WaitTarget {
   waitClosed(): Awaitable<void> {
     if (this.#closed) return DONE;
     this.#releaseClose ??= this.#loop.keepAlive();
-    this.#closers ??= new WaitQueue<void>(this.#loop, this);
+    this.#closers ??= new WaitQueue<void>(this, { operation: ".waitClosed()" });
     return this.#closers.park();
   }
 

@@ -57,10 +57,7 @@ test("Barrier: tasks wait until `parties` arrived, then pass together with indic
     yield* sleep(1.5);
     assert.equal(barrier.nWaiting, 2);
     assert.equal(barrier.parties, 3);
-    assert.match(
-      runners[0]!.waitingOn()!.owner!.describe(),
-      /^Barrier 'start line' \(2 of 3 arrived\)$/,
-    );
+    assert.match(runners[0]!.waitingOn()!.describe(), /^Barrier 'start line' \(2 of 3 arrived\)$/);
     for (const r of runners) yield* r;
     assert.deepEqual(barrier.statistics(), { parties: 3, nWaiting: 0, broken: false });
   });

@@ -245,7 +245,39 @@ test("Condition: cancelled again while re-taking the lock, it still ends up hold
   assert.deepEqual(log, ["second, locked: true"]);
 });
 
-test("Condition: a waiter notified but cancelled before it ran passes the notification on", async () => {
+test("Condition: a waiter notified then cancelled before it ran returns holding the lock; the cancellation comes at its next wait", async () => {
+  const log: string[] = [];
+  await runVirtual(function* (loop) {
+    const cond = new Condition();
+    const a = loop.createTask(function* () {
+      yield* cond.acquire();
+      try {
+        log.push(`a woke ${yield* cond.wait()} holding ${cond.locked()}`);
+        yield; // its next wait
+        log.push("a: never");
+      } finally {
+        cond.release();
+      }
+    });
+    const b = waiter(loop, cond, "b", log);
+    yield;
+    yield* cond.acquire();
+    cond.notify(); // a is chosen: the notification is delivered, finally...
+    a.cancel(); // ...even though a is cancelled before it runs
+    cond.release();
+    yield;
+    yield;
+    assert.equal(a.cancelled(), true);
+    assert.equal(cond.statistics().waiters, 1, "b still waits: a had the notification");
+    yield* cond.acquire();
+    cond.notify();
+    cond.release();
+    yield* b;
+  });
+  assert.deepEqual(log, ["a woke true holding true", "b true true"]);
+});
+
+test("Condition: a waiter notified, then cancelled while it re-takes the lock, passes the notification on", async () => {
   const log: string[] = [];
   await runVirtual(function* (loop) {
     const cond = new Condition();
@@ -254,7 +286,9 @@ test("Condition: a waiter notified but cancelled before it ran passes the notifi
     yield;
     yield* cond.acquire();
     cond.notify(); // a is chosen...
-    a.cancel(); // ...and cancelled before it could run
+    yield; // ...resumes, and waits to re-take the lock we still hold...
+    a.cancel(); // ...where the cancellation reaches it
+    yield;
     cond.release();
     yield* b;
     assert.equal(a.cancelled(), true);

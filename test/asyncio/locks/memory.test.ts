@@ -10,6 +10,8 @@ const gc = (globalThis as { gc?: () => void }).gc;
 const TASKS = 10_000;
 
 interface Case {
+  /** Run by the measuring task first (a lock takes the lock here). */
+  prepare?: () => Coroutine<void>;
   /** What each task runs: it parks at once. */
   body: () => Coroutine<void>;
   /** Wakes them all (the first, for a lock: each hands on to the next). */
@@ -19,7 +21,8 @@ interface Case {
 /** Heap bytes per task of TASKS tasks all parked in `body`, measured around full GCs. */
 function bytesPerParkedTask(setUp: () => Case): Promise<number> {
   return runVirtual(function* (loop) {
-    const { body, wake } = setUp();
+    const { prepare, body, wake } = setUp();
+    if (prepare) yield* prepare();
     yield;
     gc!();
     const before = process.memoryUsage().heapUsed;
@@ -43,8 +46,10 @@ const sleeping = (): Case => ({
 
 const onLock = (): Case => {
   const lock = new Lock();
-  lock.acquire(); // held by the measuring task: every other task waits
   return {
+    prepare: function* () {
+      yield* lock.acquire(); // held by the measuring task: every other task waits
+    },
     body: function* () {
       yield* lock.acquire();
       lock.release();
@@ -85,6 +90,7 @@ test("memory: a task parked on a Lock, Semaphore or Event costs no more than one
   };
   await measure(); // warm-up: compiled code and settled object layouts
   const bytes = await measure();
+  console.log(bytes);
   const report = Object.entries(bytes)
     .map(([name, b]) => `${name} ${b.toFixed(0)} B/task`)
     .join(", ");

@@ -103,21 +103,57 @@ test("Semaphore: release() hands the permit to the longest waiter; a releaser ca
   assert.deepEqual(order, ["a", "b", "c", "barger"]);
 });
 
-test("Semaphore: a permit handed to a waiter cancelled before it ran goes back to the pool", async () => {
+test("Semaphore: a permit handed to a waiter cancelled before it ran is the waiter's, released by its finally", async () => {
   await runVirtual(function* (loop) {
     const sem = new Semaphore(1);
     yield* sem.acquire();
+    const log: string[] = [];
     const waiter = loop.createTask(function* () {
       yield* sem.acquire();
+      try {
+        log.push(`got it, ${sem.statistics().value} left`);
+        yield; // the cancellation arrives at the next wait
+      } finally {
+        sem.release();
+      }
     });
     yield;
-    sem.release();
+    sem.release(); // handed to the waiter: final
     waiter.cancel();
+    assert.deepEqual(sem.statistics(), { value: 0, waiters: 0 });
     yield;
     yield;
     assert.equal(waiter.cancelled(), true);
+    assert.deepEqual(log, ["got it, 0 left"]);
     assert.deepEqual(sem.statistics(), { value: 1, waiters: 0 });
   });
+});
+
+test("Semaphore: FIFO when a holder releases and re-acquires at once (CPython test_acquire_fifo_order_2)", async () => {
+  const result: number[] = [];
+  await runVirtual(function* (loop) {
+    const sem = new Semaphore(1);
+    const c1 = loop.createTask(function* () {
+      yield* sem.acquire();
+      result.push(1);
+    });
+    const c2 = loop.createTask(function* () {
+      yield* sem.acquire();
+      result.push(2);
+      sem.release();
+      yield* sem.acquire();
+      result.push(4);
+    });
+    const c3 = loop.createTask(function* () {
+      yield* sem.acquire();
+      result.push(3);
+    });
+    yield;
+    sem.release();
+    sem.release();
+    for (const t of [c1, c2, c3]) yield* t;
+  });
+  assert.deepEqual(result, [1, 2, 3, 4]);
 });
 
 test("Semaphore: acquire() with no running loop throws RuntimeError at the call", () => {

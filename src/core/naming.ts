@@ -1,4 +1,4 @@
-import { describeValue } from "../../core/internal.js";
+import { describeValue } from "./describe.js";
 
 /**
  * The options every primitive takes as its last constructor argument.
