@@ -102,6 +102,8 @@ export class Server implements WaitTarget {
    * open one end, and wake anyone.
    */
   #release: (() => void) | null;
+  /** Until `close()`, a resource of its loop: the loop's closing closes it (debug mode warns). */
+  #untrack: (() => void) | null;
 
   /** @internal Made by `startServer`. */
   constructor(net: NetServer, loop: Loop, handler: ClientConnected, limit: number) {
@@ -111,6 +113,10 @@ export class Server implements WaitTarget {
     this.#limit = limit;
     this.#closers = new WaitQueue<void>(loop, this);
     this.#release = loop.keepAlive();
+    this.#untrack = loop.trackResource({
+      describe: () => this.describe(),
+      close: () => this.close(),
+    });
     net.on("connection", (socket: Socket) => this.#accept(socket));
     net.on("close", () => this.#closedNow());
   }
@@ -134,6 +140,8 @@ export class Server implements WaitTarget {
 
   /** Stops accepting connections; the open ones carry on. Idempotent. */
   close(): void {
+    this.#untrack?.();
+    this.#untrack = null;
     if (!this.#serving) return;
     this.#serving = false;
     this.#net.close(); // its 'close' comes once every connection is closed too
@@ -214,6 +222,10 @@ export class Server implements WaitTarget {
   }
 
   #accept(socket: Socket): void {
+    if (this.#loop.isClosed()) {
+      socket.destroy(); // nobody is left to serve it (the loop closes the server with it)
+      return;
+    }
     this.#accepted++;
     socket.setNoDelay(true);
     const [reader, writer] = attach(socket, this.#loop, this.#limit);
@@ -253,6 +265,8 @@ export class Server implements WaitTarget {
   }
 
   #closedNow(): void {
+    this.#untrack?.();
+    this.#untrack = null;
     this.#serving = false;
     this.#closed = true;
     this.#release?.();

@@ -60,6 +60,11 @@ export class StreamWriter implements WaitTarget {
   #closed = false;
   #error: unknown = null;
   #bytesWritten = 0;
+  /**
+   * Until `close()`, `abort()` or the socket's closing, a resource of its loop: a connection the
+   * program left open is aborted when the loop closes (debug mode warns).
+   */
+  #untrack: (() => void) | null;
 
   /** @internal Made by `openConnection` and `startServer`. */
   constructor(socket: Socket, loop: Loop, reader: StreamReader | null, name: string) {
@@ -67,6 +72,7 @@ export class StreamWriter implements WaitTarget {
     this.#loop = loop;
     this.#reader = reader;
     this.#name = `StreamWriter for ${name}`;
+    this.#untrack = loop.trackResource({ describe: () => this.#name, close: () => this.abort() });
   }
 
   /** The reader of the same connection, or null. */
@@ -136,6 +142,7 @@ export class StreamWriter implements WaitTarget {
    * `waitClosed()` does). Idempotent.
    */
   close(): void {
+    this.#forget();
     if (this.#closing) return;
     this.#closing = true;
     this.#socket.destroySoon();
@@ -143,6 +150,7 @@ export class StreamWriter implements WaitTarget {
 
   /** Closes at once, dropping unsent bytes (asyncio's `transport.abort()`). */
   abort(): void {
+    this.#forget();
     this.#closing = true;
     this.#socket.destroy();
   }
@@ -200,6 +208,12 @@ export class StreamWriter implements WaitTarget {
     return this.waitClosed();
   }
 
+  /** The program closed it (or it closed): the loop need not close it. */
+  #forget(): void {
+    this.#untrack?.();
+    this.#untrack = null;
+  }
+
   /** @internal The socket's 'drain': wake every task in `drain()`. */
   drained(): void {
     this.#drainers?.unparkAll(undefined);
@@ -218,6 +232,7 @@ export class StreamWriter implements WaitTarget {
 
   /** @internal The socket closed: wake drains and closers; nothing is left open. */
   closedNow(): void {
+    this.#forget();
     this.#closing = true;
     this.#closed = true;
     if (this.#drainers !== null && this.#drainers.length > 0) {
