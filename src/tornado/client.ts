@@ -1,5 +1,12 @@
 import { Agent } from "undici";
-import { type Future, getEventLoop, type Loop, Ring, type TimerHandle } from "../core/index.js";
+import {
+  type Future,
+  getEventLoop,
+  type Loop,
+  type LoopResource,
+  Ring,
+  type TimerHandle,
+} from "../core/index.js";
 import { exchange } from "./exchange.js";
 import { HTTPRequest, type HTTPRequestOptions } from "./request.js";
 import { HTTPClientError, HTTPResponse, HTTPTimeoutError } from "./response.js";
@@ -44,7 +51,7 @@ export type FetchCallback = (response: HTTPResponse) => void;
  * One fetch, from the call to its end. It is its Future's listener: when the Future is done
  * (delivered, or cancelled by its caller or by its loop's closing) it lets go of what it held.
  */
-class Pending {
+class Pending implements LoopResource {
   readonly loop: Loop;
   readonly request: HTTPRequest;
   readonly future: Future<HTTPResponse>;
@@ -52,6 +59,7 @@ class Pending {
   readonly raiseError: boolean;
   /** The answer comes from the network: the loop waits for it rather than report a deadlock. */
   readonly release: () => void;
+  readonly #loopClosing: (pending: Pending) => void;
   /** A resource of its loop: if the loop closes first, the fetch is cancelled (and aborted). */
   readonly untrack: () => void;
   abort: ((reason: string) => void) | null = null;
@@ -72,13 +80,20 @@ class Pending {
     this.callback = callback;
     this.raiseError = raiseError;
     this.release = loop.keepAlive();
-    this.untrack = loop.trackResource({
-      describe: () =>
-        `AsyncHTTPClient.fetch(${request.method} ${request.url}), ${this.abort === null ? "waiting in the client's queue" : "in flight"}`,
-      close: () => loopClosing(this),
-    });
+    this.#loopClosing = loopClosing;
+    this.untrack = loop.trackResource(this);
     this.queuedAt = loop.time();
     this.future.addListener(this);
+  }
+
+  describe(): string {
+    const where = this.abort === null ? "waiting in the client's queue" : "in flight";
+    return `AsyncHTTPClient.fetch(${this.request.method} ${this.request.url}), ${where}`;
+  }
+
+  /** Its loop is closing with the fetch still open. */
+  close(): void {
+    this.#loopClosing(this);
   }
 
   futureDone(): void {
@@ -123,6 +138,7 @@ export class AsyncHTTPClient {
   #closed = false;
   /** Loops closing or closed: their queued fetches are never started (see #loopClosing). */
   readonly #deadLoops = new WeakSet<Loop>();
+  readonly #onLoopClose = (pending: Pending) => this.#loopClosing(pending);
 
   constructor(options: AsyncHTTPClientOptions = {}) {
     const max = options.maxClients ?? 10;
@@ -156,9 +172,7 @@ export class AsyncHTTPClient {
     const opts = (typeof callbackOrOptions === "object" ? callbackOrOptions : options) ?? {};
     const req = request instanceof HTTPRequest ? request : new HTTPRequest(request, opts);
     const loop = getEventLoop();
-    const pending = new Pending(loop, req, callback, opts.raiseError ?? true, (p) =>
-      this.#loopClosing(p),
-    );
+    const pending = new Pending(loop, req, callback, opts.raiseError ?? true, this.#onLoopClose);
     if (this.#active < this.#maxClients) this.#start(pending);
     else {
       pending.deadline = pending.queuedAt + Math.min(req.connectTimeout, req.requestTimeout);

@@ -91,9 +91,33 @@ test("a server connection left open is closed with the loop (debug: reported)", 
   assert.equal(reply, "ping\n");
   assert.match(
     exit.stderr,
-    /^spindle debug: StreamWriter for 127\.0\.0\.1:\d+ was still open when the loop closed; spindle closed it\..*\n$/,
+    /^spindle debug: Server on 127\.0\.0\.1:\d+ \(closed; 1 connection still open\) was still open when the loop closed; spindle closed it\..*\n$/,
     describeExit(exit),
   );
   for (let i = 0; i < 100 && !clientClosed; i++) await new Promise((r) => setTimeout(r, 10));
   assert.ok(clientClosed, "the test's end of the connection saw it close");
+});
+
+test("what the program closed itself is not cut short: a reply still sending is delivered, no warning", async () => {
+  let received = 0;
+  let ended = false;
+  const exit = await runChild(script, ["closed-no-wait", "0", "debug"], {
+    onLine: (line) => {
+      const port = /^listening on (\d+)$/.exec(line)?.[1];
+      if (port === undefined) return;
+      const client = connect(Number(port), "127.0.0.1", () => client.write("send it\n"));
+      client.on("data", (chunk: Buffer) => {
+        received += chunk.length;
+      });
+      client.on("end", () => {
+        ended = true;
+      });
+      client.on("error", () => {});
+    },
+  });
+  assert.equal(exit.code, 0, describeExit(exit));
+  assert.equal(exit.stderr, "", describeExit(exit));
+  for (let i = 0; i < 100 && !ended; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(received, 2 ** 20, "the whole reply arrived");
+  assert.ok(ended, "and then the end of the stream");
 });
