@@ -16,13 +16,8 @@ import {
   timeout,
   VirtualClock,
 } from "../../src/asyncio/index.js";
+import { type Equal, expect } from "../support/types.js";
 import { runVirtual } from "../support/virtual.js";
-
-type Equal<A, B> =
-  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-function expect<T extends true>(): T | undefined {
-  return undefined;
-}
 
 test("yield* call(promise) evaluates to the promise's value; a rejection is thrown in", async () => {
   const got = await runVirtual(function* () {

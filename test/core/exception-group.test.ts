@@ -6,12 +6,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { ExceptionGroup } from "../../src/core/index.js";
-
-type Equal<A, B> =
-  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-function expect<T extends true>(): T | undefined {
-  return undefined;
-}
+import { type Equal, expect } from "../support/types.js";
 
 class HttpError extends Error {
   override name = "HttpError";
