@@ -56,6 +56,7 @@ function moment(): Moment {
 
 /** One request: take a permit, hold the "connection" for a while, give the permit back. */
 function* connection(id: number, seconds: number, pool: BoundedSemaphore) {
+  // tour:begin
   yield* pool.acquire(); // the counter goes down; at 0 the request waits at the door
   try {
     open.now++;
@@ -71,10 +72,13 @@ function* connection(id: number, seconds: number, pool: BoundedSemaphore) {
   } finally {
     pool.release(); // the counter goes up, and the longest-waiting request gets the permit
   }
+  // tour:end
 }
 
 function* main() {
+  // tour:begin
   const pool = new BoundedSemaphore(MAX_CONNECTIONS, { name: "db connections" });
+  // tour:end
   const random = seeded(2024);
   const requests = [];
   for (let id = 1; id <= REQUESTS; id++) {

@@ -45,6 +45,7 @@ function now(): string {
 //           loop.close()                           loop.close();
 //                                                }
 async function coroutineProgram(): Promise<void> {
+  // tour:begin
   function* justPrintMessages() {
     for (let sent = 1; ; sent++) {
       console.log(`Just print (${now()})`);
@@ -52,6 +53,7 @@ async function coroutineProgram(): Promise<void> {
       yield* sleep(1); // pause here: the loop is free for other work and wakes us a second later
     }
   }
+  // tour:end
 
   setEventLoop(newEventLoop({ clock: new VirtualClock() })); // not in the talk: virtual time
   const loop = getEventLoop(); // asyncio.get_event_loop()
@@ -80,6 +82,7 @@ async function coroutineProgram(): Promise<void> {
 async function callbackProgram(): Promise<void> {
   let sent = 0; // a callback keeps no state between calls: it lives out here
 
+  // tour:begin
   function justPrintMessages(loop: Loop): void {
     console.log(`Just print (${now()})`);
     sent++;
@@ -89,6 +92,7 @@ async function callbackProgram(): Promise<void> {
     }
     loop.callLater(1, justPrintMessages, loop); // "call me again in one second"
   }
+  // tour:end
 
   setEventLoop(newEventLoop({ clock: new VirtualClock() })); // not in the talk: virtual time
   const loop = getEventLoop();

@@ -12,6 +12,7 @@ import { ProcessPoolExecutor, TimeoutError, WorkerCrashedError } from "spindle/f
 const pool = new ProcessPoolExecutor({ maxWorkers: 2 });
 
 const square = (n: number) => n * n;
+// tour:begin
 const faint = () => process.exit(3);
 const stirForever = () => {
   for (;;) {}
@@ -23,6 +24,7 @@ const jobs = [
   ["square(5)", pool.submit(square, 5)],
   ["an endless loop, timeout 0.3 s", pool.submitWith({ timeout: 0.3 }, stirForever)],
 ] as const;
+// tour:end
 
 for (const [what, future] of jobs) {
   try {

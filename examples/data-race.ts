@@ -17,6 +17,7 @@ function increment(counter: Int32Array, gate: Int32Array, times: number, lock: L
   Atomics.notify(gate, 0);
   for (let seen = Atomics.load(gate, 0); seen < 2; seen = Atomics.load(gate, 0))
     Atomics.wait(gate, 0, seen);
+  // tour:begin
   for (let i = 0; i < times; i++) {
     if (lock !== null) lock.acquire();
     const read = counter[0] as number; // read…
@@ -24,6 +25,7 @@ function increment(counter: Int32Array, gate: Int32Array, times: number, lock: L
     counter[0] = read + 1; // …write: another thread may have written in between
     if (lock !== null) lock.release();
   }
+  // tour:end
 }
 
 async function race(times: number, lock: Lock | null): Promise<number> {

@@ -37,6 +37,7 @@ await show("1. Waiting for a reply that never comes", function* main() {
 // Both tasks must exist before either waits, so they find each other through a shared holder.
 await show("2. Two tasks waiting for each other", function* main() {
   const holder: { alice?: Task<void>; bob?: Task<void> } = {};
+  // tour:begin
   holder.alice = createTask(
     function* () {
       yield* holder.bob!; // waits for bob to finish
@@ -50,6 +51,7 @@ await show("2. Two tasks waiting for each other", function* main() {
     { name: "bob" },
   );
   yield* holder.alice;
+  // tour:end
 });
 
 console.log("Python's asyncio would hang here forever; plain Node would exit silently, with the");

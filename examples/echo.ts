@@ -11,11 +11,13 @@ import { openConnection, run, type StreamReader, type StreamWriter, startServer 
 function* handleClient(reader: StreamReader, writer: StreamWriter) {
   console.log("server: a client connected");
   for (;;) {
+    // tour:begin
     const line = yield* reader.readline(); // a Buffer with its "\n"; empty at EOF
     if (line.length === 0) break;
     console.log(`server: got ${JSON.stringify(line.toString())}`);
     writer.write(line.toString().toUpperCase());
     yield* writer.drain(); // back-pressure: waits only if the client reads slower than we write
+    // tour:end
   }
   console.log("server: the client left; closing");
   writer.close();
@@ -23,8 +25,10 @@ function* handleClient(reader: StreamReader, writer: StreamWriter) {
 }
 
 function* main() {
+  // tour:begin
   const server = yield* startServer(handleClient, "127.0.0.1", 0); // port 0: any free port
   const [reader, writer] = yield* openConnection("127.0.0.1", server.port);
+  // tour:end
   for (const message of ["hello", "event loop", "goodbye"]) {
     writer.write(`${message}\n`);
     const answer = yield* reader.readline();

@@ -17,12 +17,14 @@ function say(what: string): void {
 }
 
 // A coroutine: a generator function. `yield* sleep(s)` is Python's `await asyncio.sleep(s)`.
+// tour:begin
 function* boil(what: string, seconds: number) {
   say(`${what}: on, ready in ${seconds}s`);
   yield* sleep(seconds); // this task steps aside; the loop runs the others meanwhile
   say(`${what}: done`);
   return what;
 }
+// tour:end
 
 // A task that waits on a Future: it sleeps until someone calls reply.setResult(...).
 function* waitForPost(reply: Future<string>) {
@@ -37,6 +39,7 @@ function* main() {
   say("main: start");
 
   // A Future nobody has filled in yet, and a plain callback that fills it in 1.5 s from now.
+  // tour:begin
   const reply = loop.createFuture<string>("the post");
   loop.callLater(1.5, () => {
     say("callback: the postman rings");
@@ -50,6 +53,7 @@ function* main() {
 
   // Join them in any order: each `yield* task` waits for that task and gives its result.
   const results = [yield* kettle, yield* toaster, yield* letterbox];
+  // tour:end
   say("main: all three finished");
   return results;
 }

@@ -19,6 +19,7 @@ const TURNS = 3;
 //
 // A green thread's body is a generator function, and every place it may give way to the others
 // is a visible `yield*`: the "explicit context switch" of the talk.
+// tour:begin
 function* foo() {
   for (let turn = 0; turn < TURNS; turn++) {
     console.log("Running in foo");
@@ -38,4 +39,5 @@ function* bar() {
 // gevent.joinall([gevent.spawn(foo), gevent.spawn(bar)]): spawn starts nothing yet; joinall,
 // called from ordinary code, runs the hub (the event loop) until both have finished.
 await joinall([spawn(foo), spawn(bar)]);
+// tour:end
 console.log("both finished");

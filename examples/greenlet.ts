@@ -19,6 +19,7 @@ const ROUNDS = 3;
 //
 // A greenlet's body is a generator function, and a switch is `yield* other.switch()`: the
 // greenlet pauses right there until someone switches back to it.
+// tour:begin
 function* test1() {
   for (let round = 1; round <= ROUNDS; round++) {
     console.log(1);
@@ -28,7 +29,9 @@ function* test1() {
   }
   return `test1 finished after ${ROUNDS} rounds`;
 }
+// tour:end
 
+// tour:begin
 function* test2() {
   while (true) {
     console.log(2);
@@ -37,7 +40,9 @@ function* test2() {
     yield* gr1.switch();
   }
 }
+// tour:end
 
+// tour:begin
 const gr1 = new Greenlet(test1);
 const gr2 = new Greenlet(test2);
 
@@ -45,5 +50,6 @@ const gr2 = new Greenlet(test2);
 // control comes back here. test1's parent is main, so when test1 returns, its return value
 // arrives here. test2 is left paused at its last switch: no one will switch to it again.
 const result = gr1.switch();
+// tour:end
 console.log(result);
 console.log(`gr1 dead: ${gr1.dead}, gr2 dead: ${gr2.dead}`);

@@ -13,6 +13,7 @@ import { coroutine, filter, map, sink, source } from "spindle/coroutine";
 //           line = yield             const line = yield;
 //           if pattern in line:      if (line.includes(pattern)) console.log(line);
 //               print(line)
+// tour:begin
 const grep = coroutine(function* grep(pattern: string): Generator<void, void, string> {
   while (true) {
     const line = yield; // pause here until a line is sent in
@@ -25,6 +26,7 @@ const grep = coroutine(function* grep(pattern: string): Generator<void, void, st
 const g = grep("python");
 g.send("pty"); // no "python" in it: prints nothing
 g.send("python is"); // prints "python is"
+// tour:end
 g.close(); // done with it (Python's g.close())
 
 // A pipeline: source pushes each line in, filter keeps the lines about python, map tidies

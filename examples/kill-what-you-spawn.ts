@@ -11,6 +11,7 @@ import { VirtualClock } from "spindle/testing";
 // 1. A forgotten heartbeat: it loops forever.
 await run(
   function* main() {
+    // tour:begin
     const heartbeat = spawn(function* heartbeat() {
       try {
         for (let beat = 1; ; beat++) {
@@ -21,6 +22,7 @@ await run(
         console.log("heartbeat: stopped cleanly (its finally block ran)");
       }
     });
+    // tour:end
     yield* sleep(2.5); // main's real work
     console.log("main: my work is done");
 
@@ -32,7 +34,9 @@ await run(
     );
 
     // The fix: kill what you spawn. killall raises GreenletExit inside and waits for it to end.
+    // tour:begin
     yield* killall([heartbeat]);
+    // tour:end
     console.log(`after killall: heartbeat dead? ${heartbeat.dead}; value: ${heartbeat.value}`);
     console.log(`wait(): everything finished? ${yield* wait()}`);
   },

@@ -11,6 +11,7 @@
 import { type Coroutine, createTask, DeadlockError, Lock, run } from "spindle";
 
 /** Takes `first`, yields to the other tasks, takes `second`, does its work, releases both. */
+// tour:begin
 function* transfer(name: string, first: Lock, second: Lock) {
   yield* first.acquire();
   try {
@@ -25,6 +26,7 @@ function* transfer(name: string, first: Lock, second: Lock) {
     first.release();
   }
 }
+// tour:end
 
 /** Runs `main` and prints how it ended: normally, or with its DeadlockError. */
 async function show(title: string, main: () => Coroutine<void>): Promise<void> {
@@ -42,8 +44,10 @@ async function show(title: string, main: () => Coroutine<void>): Promise<void> {
 await show("1. A takes L1 then L2, B takes L2 then L1", function* main() {
   const l1 = new Lock({ name: "L1" });
   const l2 = new Lock({ name: "L2" });
+  // tour:begin
   const a = createTask(transfer("A", l1, l2), { name: "A" });
   const b = createTask(transfer("B", l2, l1), { name: "B" });
+  // tour:end
   yield* a;
   yield* b;
 });

@@ -13,6 +13,7 @@ function brewTea(done: (log: string[]) => void): void {
   const start = Date.now();
   const log: string[] = [];
   const note = (what: string) => log.push(`+${(Date.now() - start) / 1000} s  ${what}`);
+  // tour:begin
   note("kettle on");
   setTimeout(() => {
     note("water boiled; tea in");
@@ -21,11 +22,13 @@ function brewTea(done: (log: string[]) => void): void {
       done(log);
     }, 5 * 60_000); // five minutes
   }, 3 * 60_000); // three minutes
+  // tour:end
 }
 
 const realStart = performance.now();
 await run(
   function* main() {
+    // tour:begin
     monkey.patchAll(); // the running hub, with its virtual clock, takes over the globals
     try {
       const log: string[] = yield new Promise<string[]>((resolve) => brewTea(resolve));
@@ -37,6 +40,7 @@ await run(
     } finally {
       monkey.unpatch(); // Node's own timers and clocks are back
     }
+    // tour:end
   },
   { clock: new VirtualClock() },
 );

@@ -36,6 +36,7 @@ const inside = { now: 0, most: 0 };
 /** One of the talk's threads: lock, do work, unlock. */
 function* thread(name: string, mutex: Mutex) {
   say(`${name}: waiting for the key`);
+  // tour:begin
   yield* mutex.acquire(); // lock(mutex): waits in line while someone else is inside
   try {
     inside.now++;
@@ -47,6 +48,7 @@ function* thread(name: string, mutex: Mutex) {
   } finally {
     mutex.release(); // unlock(mutex): the key goes to the next task in line
   }
+  // tour:end
   say(`${name}: released`);
 }
 

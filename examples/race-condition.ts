@@ -26,6 +26,7 @@ interface Account {
  * network request, a log write.
  */
 function* withdraw(name: string, account: Account) {
+  // tour:begin
   const seen = account.balance; // read
   if (seen < AMOUNT) {
     console.log(`  ${name} reads balance ${seen}: not enough, refused`);
@@ -35,17 +36,20 @@ function* withdraw(name: string, account: Account) {
   yield; // the other tasks run here, and read the same old balance
   account.paidOut += AMOUNT;
   account.balance = seen - AMOUNT; // write, from the stale read: the others' updates are lost
+  // tour:end
   console.log(`  ${name} writes balance ${account.balance}`);
 }
 
 /** The same withdrawal, with the read-decide-write inside the lock. */
 function* withdrawLocked(name: string, account: Account, lock: Lock) {
+  // tour:begin
   yield* lock.acquire();
   try {
     yield* withdraw(name, account);
   } finally {
     lock.release();
   }
+  // tour:end
 }
 
 /** Runs one cash machine per task against one account, then prints the books. */

@@ -21,6 +21,7 @@ function returnAfterHalfASecond(message: string): string {
   return message;
 }
 
+// tour:begin
 const pool = new ThreadPoolExecutor({ maxWorkers: 3 });
 const future = pool.submit(returnAfterHalfASecond, "hello");
 console.log(future.done()); // false: it has only just been handed over
@@ -28,4 +29,5 @@ await new Promise((resolve) => setTimeout(resolve, 100)); // the main thread sta
 console.log(future.done()); // false: the worker still sleeps
 console.log(future.resultSync()); // blocks this thread until the result is in, as Python's result()
 console.log(future.done()); // true
+// tour:end
 await pool.shutdown(); // the workers end; the process can exit

@@ -29,6 +29,7 @@ function worker(mutex: Lock, log: Int32Array, who: number): void {
     log[2 + at * 2] = what;
   };
   for (let i = 0; i < 3; i++) {
+    // tour:begin
     mutex.acquire(); // lock(mutex): sleeps while another thread holds it
     try {
       note(ENTER);
@@ -37,9 +38,11 @@ function worker(mutex: Lock, log: Int32Array, who: number): void {
     } finally {
       mutex.release(); // unlock(mutex)
     }
+    // tour:end
   }
 }
 
+// tour:begin
 const mutex = new Lock({ name: "toilet key" });
 const log = new Int32Array(new SharedArrayBuffer(4 * (1 + 2 * 18)));
 const threads = [1, 2, 3].map(
@@ -47,6 +50,7 @@ const threads = [1, 2, 3].map(
 );
 for (const t of threads) t.start();
 for (const t of threads) await t.join(); // awaitable; joinSync() would block instead
+// tour:end
 
 const entries: [number, number][] = [];
 for (let i = 0; i < (log[0] as number); i++)

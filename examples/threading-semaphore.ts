@@ -15,6 +15,7 @@ import { BoundedSemaphore, Thread } from "spindle/threading";
 function client(semaphore: BoundedSemaphore, gauge: Int32Array): void {
   const nap = new Int32Array(new SharedArrayBuffer(4));
   for (let i = 0; i < 3; i++) {
+    // tour:begin
     semaphore.acquire(); // the counter goes down; at 0, wait at the door
     try {
       const open = Atomics.add(gauge, 0, 1) + 1;
@@ -26,11 +27,14 @@ function client(semaphore: BoundedSemaphore, gauge: Int32Array): void {
     } finally {
       semaphore.release(); // the counter goes up; one waiting thread gets in
     }
+    // tour:end
   }
 }
 
 const maxConnections = 10;
+// tour:begin
 const semaphore = new BoundedSemaphore(maxConnections, { name: "db connections" });
+// tour:end
 const gauge = new Int32Array(new SharedArrayBuffer(8)); // [open now, most ever]
 const threads = Array.from(
   { length: 12 },

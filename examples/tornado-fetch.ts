@@ -35,6 +35,7 @@ const urls = ["google", "yandex", "python"].map((p) => `http://127.0.0.1:${port}
 let pending = urls.length;
 
 function handleResponse(response: HTTPResponse): void {
+  // tour:begin
   if (response.error) {
     console.log(`Error: ${response.error.message}`);
   } else {
@@ -42,11 +43,13 @@ function handleResponse(response: HTTPResponse): void {
     const data = response.body;
     console.log(`${url}: ${data.length} bytes: ${data.toString()}`);
   }
+  // tour:end
   // Unlike the talk's version, stop the loop when all three are in: an event loop nobody stops
   // runs forever.
   if (--pending === 0) IOLoop.instance().stop();
 }
 
+// tour:begin
 const httpClient = new AsyncHTTPClient();
 for (const url of urls) {
   httpClient.fetch(url, handleResponse);
@@ -54,6 +57,7 @@ for (const url of urls) {
 console.log("all three requests sent; starting the IOLoop");
 
 await IOLoop.instance().start();
+// tour:end
 console.log("IOLoop stopped");
 httpClient.close();
 server.close();

@@ -38,6 +38,7 @@ export {
   type Yieldable,
   yieldNow,
 } from "../core/index.js";
+export { type CallSource, call } from "./call.js";
 export * from "./combinators/index.js";
 export { createTask } from "./create-task.js";
 export * from "./locks/index.js";

@@ -90,47 +90,100 @@ export class DeadlockError extends Error {
 }
 
 /**
- * Several errors raised together, as by a TaskGroup (Python's ExceptionGroup).
+ * Several errors raised together, as by a TaskGroup (Python's ExceptionGroup). Its message lists
+ * them, as Python's traceback does, so an uncaught group shows what went wrong:
+ *
+ * ```text
+ * ExceptionGroup: unhandled errors in a TaskGroup (2 sub-exceptions)
+ *   1. RangeError: a
+ *   2. TypeError: b
+ * ```
+ *
+ * `E` is the type of the errors; `exceptions` holds them, or nested groups of them. `subgroup`
+ * and `split` keep it, and narrow it when given a type guard.
  * @example
  * const g = new ExceptionGroup("two failed", [new RangeError("a"), new TypeError("b")]);
- * const [ranges, rest] = g.split((e) => e instanceof RangeError);
+ * const [ranges, rest] = g.split((e): e is RangeError => e instanceof RangeError);
+ * // ranges: ExceptionGroup<RangeError> | null, rest: ExceptionGroup<RangeError | TypeError> | null
  */
-export class ExceptionGroup extends Error {
+export class ExceptionGroup<E = Error> extends Error {
+  /** Children listed in the message at most (Python's traceback prints 15, then "and N more"). */
+  static readonly #LISTED = 15;
   override name = "ExceptionGroup";
-  /** The errors, in the order they happened. */
-  readonly exceptions: readonly unknown[];
-  constructor(message: string, exceptions: readonly unknown[]) {
+  /** The errors, in the order they happened; a nested group stands for its own errors. */
+  readonly exceptions: readonly (E | ExceptionGroup<E>)[];
+  /** The message as given, without the count and the list (Python's `eg.message`). */
+  readonly #base: string;
+
+  constructor(message: string, exceptions: readonly (E | ExceptionGroup<E>)[]) {
     if (exceptions.length === 0) {
       throw new RangeError("ExceptionGroup needs at least one exception; got an empty list");
     }
-    super(`${message} (${exceptions.length} sub-exception${exceptions.length === 1 ? "" : "s"})`);
+    super(ExceptionGroup.#render(message, exceptions));
+    this.#base = message;
     this.exceptions = exceptions;
   }
 
   /** The group of errors (searched through nested groups) that match, or null if none. */
-  subgroup(match: (e: unknown) => boolean): ExceptionGroup | null {
+  subgroup<M extends E>(match: (e: E | ExceptionGroup<E>) => e is M): ExceptionGroup<M> | null;
+  subgroup(match: (e: E | ExceptionGroup<E>) => boolean): ExceptionGroup<E> | null;
+  subgroup(match: (e: E | ExceptionGroup<E>) => boolean): ExceptionGroup<E> | null {
     return this.split(match)[0];
   }
 
   /** Splits into `[matching, rest]`, keeping nesting; either is null when empty. */
-  split(match: (e: unknown) => boolean): [ExceptionGroup | null, ExceptionGroup | null] {
+  split<M extends E>(
+    match: (e: E | ExceptionGroup<E>) => e is M,
+  ): [ExceptionGroup<M> | null, ExceptionGroup<E> | null];
+  split(
+    match: (e: E | ExceptionGroup<E>) => boolean,
+  ): [ExceptionGroup<E> | null, ExceptionGroup<E> | null];
+  split(
+    match: (e: E | ExceptionGroup<E>) => boolean,
+  ): [ExceptionGroup<E> | null, ExceptionGroup<E> | null] {
     if (match(this)) return [this, null];
-    const yes: unknown[] = [];
-    const no: unknown[] = [];
+    const yes: (E | ExceptionGroup<E>)[] = [];
+    const no: (E | ExceptionGroup<E>)[] = [];
     for (const e of this.exceptions) {
       if (e instanceof ExceptionGroup) {
-        const [a, b] = e.split(match);
+        const [a, b] = (e as ExceptionGroup<E>).split(match);
         if (a) yes.push(a);
         if (b) no.push(b);
       } else {
         (match(e) ? yes : no).push(e);
       }
     }
-    const base = this.message.replace(/ \(\d+ sub-exceptions?\)$/, "");
     return [
-      yes.length === 0 ? null : no.length === 0 ? this : new ExceptionGroup(base, yes),
-      no.length === 0 ? null : yes.length === 0 ? this : new ExceptionGroup(base, no),
+      yes.length === 0 ? null : no.length === 0 ? this : new ExceptionGroup(this.#base, yes),
+      no.length === 0 ? null : yes.length === 0 ? this : new ExceptionGroup(this.#base, no),
     ];
+  }
+
+  /** "base (2 sub-exceptions)" then one numbered line per child; a child's own lines indented. */
+  static #render(base: string, exceptions: readonly unknown[]): string {
+    const n = exceptions.length;
+    const lines = [`${base} (${n} sub-exception${n === 1 ? "" : "s"})`];
+    const listed = Math.min(n, ExceptionGroup.#LISTED);
+    for (let i = 0; i < listed; i++) {
+      const label = `  ${i + 1}. `;
+      const text = ExceptionGroup.#describe(exceptions[i]).replace(
+        /\n/g,
+        `\n${" ".repeat(label.length)}`,
+      );
+      lines.push(label + text);
+    }
+    if (n > listed) lines.push(`  … and ${n - listed} more`);
+    return lines.join("\n");
+  }
+
+  /** "RangeError: a" for an error; a thrown non-Error value as itself, marked. */
+  static #describe(e: unknown): string {
+    try {
+      if (e instanceof Error) return e.message === "" ? e.name : `${e.name}: ${e.message}`;
+      return `${typeof e === "string" ? JSON.stringify(e) : String(e)} (thrown, not an Error)`;
+    } catch {
+      return "(an error that cannot be shown)";
+    }
   }
 }
 

@@ -12,8 +12,9 @@
  * affected.
  * @module
  */
-import { getRunningLoop, type Loop, RuntimeError, type TimerHandle } from "../asyncio/index.js";
+import { type Loop, RuntimeError, type TimerHandle } from "../asyncio/index.js";
 import { describeValue } from "../core/internal.js";
+import { getHub } from "./hub.js";
 
 /** Node's originals, captured once at load (before any patch). */
 const original = {
@@ -44,13 +45,25 @@ export interface MonkeyStatistics {
   active: number;
 }
 
+/**
+ * Ids of routed timers start here, far above Node's own (its timers' ids are async ids, counted
+ * from 1 per process), so a number passed to a clear names one timer only.
+ */
+const FIRST_ID = 2 ** 40;
+
 /** A routed timer: what the patched `setTimeout` returns (shaped like Node's Timeout). */
 class HubTimer {
-  static #nextId = 1;
+  static #nextId = FIRST_ID;
   readonly id = HubTimer.#nextId++;
+  readonly owner: Patch;
   handle: TimerHandle | { cancel(): void } | null = null;
   /** How to arm it again (`refresh()`, and each round of an interval). */
   rearm: (() => void) | null = null;
+
+  constructor(owner: Patch) {
+    this.owner = owner;
+  }
+
   ref(): this {
     return this;
   }
@@ -75,25 +88,87 @@ class HubTimer {
   }
 }
 
-interface Patch {
-  hub: Loop;
-  hubTimeAtPatch: number;
-  wallAtPatch: number;
-  perfAtPatch: number;
-  scheduled: number;
-  active: Set<HubTimer>;
+/**
+ * One `patchAll()` onto one hub. It lives while the globals are patched for it or any timer it
+ * routed is pending; all that time it is a resource of its hub, so the hub's closing ends it:
+ * the globals are put back and its timers dropped (they could never fire on a closed loop).
+ */
+class Patch {
+  readonly hub: Loop;
+  readonly hubTimeAtPatch: number;
+  readonly wallAtPatch: number;
+  readonly perfAtPatch: number;
+  scheduled = 0;
+  readonly active = new Set<HubTimer>();
+  #release: (() => void) | null;
+
+  constructor(hub: Loop) {
+    this.hub = hub;
+    this.hubTimeAtPatch = hub.time();
+    this.wallAtPatch = original.dateNow.call(Date);
+    this.perfAtPatch = original.perf.now();
+    this.#release = this.#track();
+  }
+
+  /** A routed timer is armed (again: `refresh()` may re-arm one after its patch settled). */
+  add(timer: HubTimer): void {
+    this.active.add(timer);
+    routed.set(timer.id, timer);
+    this.#release ??= this.#track();
+  }
+
+  /** A routed timer fired or was cancelled. */
+  remove(timer: HubTimer): void {
+    this.active.delete(timer);
+    routed.delete(timer.id);
+    this.settle();
+  }
+
+  /** Unpatched and nothing of it pending: let the hub forget it; Node's clears may come back. */
+  settle(): void {
+    if (patch === this || this.active.size > 0) return;
+    this.#release?.();
+    this.#release = null;
+    restoreClearsWhenIdle();
+  }
+
+  #track(): () => void {
+    return this.hub.trackResource({
+      describe: () =>
+        patch === this
+          ? "the monkey patch of Node's timers and clocks (undo it with monkey.unpatch())"
+          : `the set of ${this.active.size} timer(s) made while monkey-patched (clear them with clearTimeout / clearInterval)`,
+      close: () => this.#hubClosed(),
+    });
+  }
+
+  #hubClosed(): void {
+    this.#release = null; // the hub has let go of it already
+    if (patch === this) restoreGlobals();
+    for (const timer of [...this.active]) {
+      timer.rearm = null;
+      timer.handle = null;
+      routed.delete(timer.id);
+    }
+    this.active.clear();
+    restoreClearsWhenIdle();
+  }
 }
 
+/** The current patch, or null when the globals are Node's. */
 let patch: Patch | null = null;
+/** Every routed timer still pending, by id, whichever patch made it: the clears look here. */
+const routed = new Map<number, HubTimer>();
 
 /**
- * Routes Node's global timers and clocks through `hub` (default: the running loop). Idempotent
- * for the same hub; patching again with a different hub throws RuntimeError (unpatch first).
+ * Routes Node's global timers and clocks through `hub`: by default the running loop, or from
+ * ordinary code gevent's implicit hub (as `spawn` and `joinall` use). Idempotent for the same
+ * hub; patching again with a different hub throws RuntimeError (unpatch first). When the hub's
+ * loop closes, the patches are undone with it (in debug mode, with a warning).
  * @example
- * yield* spawn(function* () {
- *   monkey.patchAll();
- *   try { yield* plainCallbackCode(); } finally { monkey.unpatch(); }
- * });
+ * import { joinall, monkey, spawn } from "spindle/gevent";
+ * monkey.patchAll(); // at the top of the file, as in Python
+ * await joinall([spawn(function* () { plainCallbackCode(); })]);
  */
 export function patchAll(options: { hub?: Loop } = {}): void {
   if (options === null || typeof options !== "object") {
@@ -101,37 +176,26 @@ export function patchAll(options: { hub?: Loop } = {}): void {
       `patchAll() takes options like { hub: loop }; got ${describeValue(options)}`,
     );
   }
-  let hub = options.hub;
-  if (hub === undefined) {
-    try {
-      hub = getRunningLoop();
-    } catch {
-      throw new RuntimeError(
-        "monkey.patchAll() needs a hub: call it inside run(...) (the running loop becomes the hub) or pass one: patchAll({ hub: loop })",
-      );
-    }
-  }
+  const hub = options.hub ?? getHub();
   if (patch !== null) {
     if (patch.hub === hub) return;
     throw new RuntimeError(
       "monkey.patchAll(): the globals are already patched for a different hub; call monkey.unpatch() first",
     );
   }
-  patch = {
-    hub,
-    hubTimeAtPatch: hub.time(),
-    wallAtPatch: original.dateNow.call(Date),
-    perfAtPatch: original.perf.now(),
-    scheduled: 0,
-    active: new Set(),
-  };
+  if (hub.isClosed()) {
+    throw new RuntimeError(
+      "monkey.patchAll(): the hub's loop is closed; patch onto a running one (call it inside run(...))",
+    );
+  }
+  patch = new Patch(hub);
   const g = globalThis as unknown as Record<string, unknown>;
   g.setTimeout = patchedSetTimeout;
   g.setInterval = patchedSetInterval;
   g.setImmediate = patchedSetImmediate;
-  g.clearTimeout = clearWith(original.clearTimeout);
-  g.clearInterval = clearWith(original.clearInterval);
-  g.clearImmediate = clearWith(original.clearImmediate);
+  g.clearTimeout = clears.clearTimeout;
+  g.clearInterval = clears.clearInterval;
+  g.clearImmediate = clears.clearImmediate;
   Date.now = patchedDateNow;
   // The kernel imports `performance` from node:perf_hooks and keeps using the real one; code that
   // reads the global gets a view whose now() follows the hub.
@@ -152,22 +216,38 @@ export function patchAll(options: { hub?: Loop } = {}): void {
 
 /**
  * Puts Node's own timers and clocks back. Harmless when not patched. Timers already routed stay
- * on the hub and still fire there.
+ * on the hub and still fire there; the global clears still cancel them (by object or by id), and
+ * are Node's own again once none is pending.
  * @example
  * monkey.unpatch();
  */
 export function unpatch(): void {
-  if (patch === null) return;
+  const p = patch;
+  if (p === null) return;
+  restoreGlobals();
+  p.settle();
+}
+
+/** Node's setters and clocks back; the clears too unless routed timers are pending. */
+function restoreGlobals(): void {
   patch = null;
   const g = globalThis as unknown as Record<string, unknown>;
   g.setTimeout = original.setTimeout;
   g.setInterval = original.setInterval;
   g.setImmediate = original.setImmediate;
-  g.clearTimeout = original.clearTimeout;
-  g.clearInterval = original.clearInterval;
-  g.clearImmediate = original.clearImmediate;
   Date.now = original.dateNow;
   if (original.performance) Object.defineProperty(globalThis, "performance", original.performance);
+  restoreClearsWhenIdle();
+}
+
+/** Node's own clears, once nothing routed is pending and nothing is patched. */
+function restoreClearsWhenIdle(): void {
+  if (patch !== null || routed.size > 0) return;
+  const g = globalThis as unknown as Record<string, unknown>;
+  // Only ours are replaced: a clear someone else installed since is theirs to manage.
+  if (g.clearTimeout === clears.clearTimeout) g.clearTimeout = original.clearTimeout;
+  if (g.clearInterval === clears.clearInterval) g.clearInterval = original.clearInterval;
+  if (g.clearImmediate === clears.clearImmediate) g.clearImmediate = original.clearImmediate;
 }
 
 /**
@@ -207,22 +287,25 @@ function ms(delay: unknown): number {
   return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
+// A callback that is not a function goes to Node's own setter, which throws its own TypeError
+// (code ERR_INVALID_ARG_TYPE): patched or not, the error is Node's.
+
 function patchedSetTimeout(
   callback: (...args: unknown[]) => void,
   delay?: number,
   ...args: unknown[]
 ): unknown {
   const p = patch;
-  if (toNode(p)) {
+  if (toNode(p) || typeof callback !== "function") {
     return (original.setTimeout as Function)(callback, delay, ...args);
   }
-  const timer = new HubTimer();
+  const timer = new HubTimer(p);
   timer.rearm = () => {
     timer.handle = p.hub.callLater(ms(delay) / 1000, () => {
-      p.active.delete(timer);
+      p.remove(timer);
       callback(...args);
     });
-    p.active.add(timer);
+    p.add(timer);
   };
   timer.rearm();
   p.scheduled++;
@@ -235,10 +318,10 @@ function patchedSetInterval(
   ...args: unknown[]
 ): unknown {
   const p = patch;
-  if (toNode(p)) {
+  if (toNode(p) || typeof callback !== "function") {
     return (original.setInterval as Function)(callback, delay, ...args);
   }
-  const timer = new HubTimer();
+  const timer = new HubTimer(p);
   // Node runs an interval of 0 every 1 ms; so does the hub.
   const every = Math.max(1, ms(delay)) / 1000;
   timer.rearm = () => {
@@ -248,22 +331,22 @@ function patchedSetInterval(
     });
   };
   timer.rearm();
-  p.active.add(timer);
+  p.add(timer);
   p.scheduled++;
   return timer;
 }
 
 function patchedSetImmediate(callback: (...args: unknown[]) => void, ...args: unknown[]): unknown {
   const p = patch;
-  if (toNode(p)) {
+  if (toNode(p) || typeof callback !== "function") {
     return (original.setImmediate as Function)(callback, ...args);
   }
-  const timer = new HubTimer();
+  const timer = new HubTimer(p);
   timer.handle = p.hub.callSoon(() => {
-    p.active.delete(timer);
+    p.remove(timer);
     callback(...args);
   });
-  p.active.add(timer);
+  p.add(timer);
   p.scheduled++;
   return timer;
 }
@@ -272,16 +355,37 @@ function cancel(timer: HubTimer): void {
   timer.rearm = null;
   timer.handle?.cancel();
   timer.handle = null;
-  patch?.active.delete(timer);
+  if (routed.get(timer.id) === timer) timer.owner.remove(timer);
 }
 
-/** A patched clear: cancels a routed timer; Node's own (made before patching, or by the driver) go to Node. */
+/**
+ * A clear that knows routed timers: by object, or by id (`clearTimeout(+t)`, as Node's
+ * `Timeout[Symbol.toPrimitive]` allows); anything else (Node's own timers, made before patching
+ * or while the hub was not running) goes to Node's clear.
+ */
 function clearWith(nodeClear: Function): (timer: unknown) => void {
   return (timer) => {
-    if (timer instanceof HubTimer) cancel(timer);
-    else nodeClear(timer);
+    if (timer instanceof HubTimer) {
+      cancel(timer);
+      return;
+    }
+    if (typeof timer === "number" || typeof timer === "string") {
+      const routedTimer = routed.get(Number(timer));
+      if (routedTimer !== undefined) {
+        cancel(routedTimer);
+        return;
+      }
+    }
+    nodeClear(timer);
   };
 }
+
+/** The patched clears: installed by patchAll(), left in place by unpatch() while routed timers are pending. */
+const clears = {
+  clearTimeout: clearWith(original.clearTimeout),
+  clearInterval: clearWith(original.clearInterval),
+  clearImmediate: clearWith(original.clearImmediate),
+};
 
 function patchedDateNow(): number {
   const p = patch;

@@ -1,5 +1,12 @@
 import { Agent } from "undici";
-import { type Future, getEventLoop, type Loop, Ring, type TimerHandle } from "../core/index.js";
+import {
+  type Future,
+  getEventLoop,
+  type Loop,
+  type LoopResource,
+  Ring,
+  type TimerHandle,
+} from "../core/index.js";
 import { exchange } from "./exchange.js";
 import { HTTPRequest, type HTTPRequestOptions } from "./request.js";
 import { HTTPClientError, HTTPResponse, HTTPTimeoutError } from "./response.js";
@@ -42,9 +49,9 @@ export type FetchCallback = (response: HTTPResponse) => void;
 
 /**
  * One fetch, from the call to its end. It is its Future's listener: when the Future is done
- * (delivered, or cancelled by its caller) it lets go of what it held.
+ * (delivered, or cancelled by its caller or by its loop's closing) it lets go of what it held.
  */
-class Pending {
+class Pending implements LoopResource {
   readonly loop: Loop;
   readonly request: HTTPRequest;
   readonly future: Future<HTTPResponse>;
@@ -52,6 +59,9 @@ class Pending {
   readonly raiseError: boolean;
   /** The answer comes from the network: the loop waits for it rather than report a deadlock. */
   readonly release: () => void;
+  readonly #loopClosing: (pending: Pending) => void;
+  /** A resource of its loop: if the loop closes first, the fetch is cancelled (and aborted). */
+  readonly untrack: () => void;
   abort: ((reason: string) => void) | null = null;
   readonly queuedAt: number;
   /** When it gives up waiting in the queue (loop time). */
@@ -62,6 +72,7 @@ class Pending {
     request: HTTPRequest,
     callback: FetchCallback | null,
     raiseError: boolean,
+    loopClosing: (pending: Pending) => void,
   ) {
     this.loop = loop;
     this.request = request;
@@ -69,12 +80,25 @@ class Pending {
     this.callback = callback;
     this.raiseError = raiseError;
     this.release = loop.keepAlive();
+    this.#loopClosing = loopClosing;
+    this.untrack = loop.trackResource(this);
     this.queuedAt = loop.time();
     this.future.addListener(this);
   }
 
+  describe(): string {
+    const where = this.abort === null ? "waiting in the client's queue" : "in flight";
+    return `AsyncHTTPClient.fetch(${this.request.method} ${this.request.url}), ${where}`;
+  }
+
+  /** Its loop is closing with the fetch still open. */
+  close(): void {
+    this.#loopClosing(this);
+  }
+
   futureDone(): void {
     this.release();
+    this.untrack();
     if (this.abort !== null) this.abort("the fetch was cancelled"); // frees its slot
   }
 }
@@ -87,6 +111,8 @@ class Pending {
  * At most `maxClients` requests run at once; the rest wait in FIFO order. A request that waits
  * longer than `min(connectTimeout, requestTimeout)` in the queue fails with code 599, as Tornado.
  * Cancelling the returned Future aborts the request. `close()` ends the kept-alive connections.
+ * A fetch still open when its loop closes (`run()` returned) is cancelled and aborted with it, and
+ * debug mode says so.
  * @example
  * const client = new AsyncHTTPClient();
  * client.fetch("http://127.0.0.1:8888/", (response) => {
@@ -110,6 +136,9 @@ export class AsyncHTTPClient {
   #queueTimer: TimerHandle | null = null;
   #queueTimerAt = Number.POSITIVE_INFINITY;
   #closed = false;
+  /** Loops closing or closed: their queued fetches are never started (see #loopClosing). */
+  readonly #deadLoops = new WeakSet<Loop>();
+  readonly #onLoopClose = (pending: Pending) => this.#loopClosing(pending);
 
   constructor(options: AsyncHTTPClientOptions = {}) {
     const max = options.maxClients ?? 10;
@@ -143,7 +172,7 @@ export class AsyncHTTPClient {
     const opts = (typeof callbackOrOptions === "object" ? callbackOrOptions : options) ?? {};
     const req = request instanceof HTTPRequest ? request : new HTTPRequest(request, opts);
     const loop = getEventLoop();
-    const pending = new Pending(loop, req, callback, opts.raiseError ?? true);
+    const pending = new Pending(loop, req, callback, opts.raiseError ?? true, this.#onLoopClose);
     if (this.#active < this.#maxClients) this.#start(pending);
     else {
       pending.deadline = pending.queuedAt + Math.min(req.connectTimeout, req.requestTimeout);
@@ -199,8 +228,22 @@ export class AsyncHTTPClient {
         return;
       }
       if (next.future.done()) continue; // cancelled or timed out while queued
+      if (this.#deadLoops.has(next.loop)) {
+        next.future.cancel(LOOP_CLOSED);
+        continue;
+      }
       this.#start(next);
     }
+  }
+
+  /**
+   * The fetch's loop is closing with the fetch still open: cancel it, which aborts it if it is on
+   * the wire (its callback would never run, and its response would reach a closed loop). The
+   * slot it frees must not start another fetch of the same loop: the loop is marked first.
+   */
+  #loopClosing(pending: Pending): void {
+    this.#deadLoops.add(pending.loop);
+    pending.future.cancel(LOOP_CLOSED);
   }
 
   #armQueueTimer(loop: Loop, deadline: number): void {
@@ -247,6 +290,9 @@ export class AsyncHTTPClient {
     }
   }
 }
+
+const LOOP_CLOSED =
+  "the event loop closed before the response came; close the client or wait for its fetches before run() returns";
 
 function failure(pending: Pending, error: HTTPClientError): HTTPResponse {
   return new HTTPResponse({

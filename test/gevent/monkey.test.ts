@@ -95,5 +95,10 @@ test("patching twice with different hubs is an error; unpatch is reversible and 
   }
   const realSetTimeout = setTimeout;
   assert.equal(typeof realSetTimeout(() => {}, 0).unref, "function");
-  assert.throws(() => monkey.patchAll(), RuntimeError); // no running loop, no hub given
+  assert.throws(
+    () => monkey.patchAll({ hub: other }),
+    new RuntimeError(
+      "monkey.patchAll(): the hub's loop is closed; patch onto a running one (call it inside run(...))",
+    ),
+  );
 });

@@ -4,13 +4,14 @@ import {
   type Coroutine,
   getRunningLoop,
   type Loop,
+  type LoopResource,
   RuntimeError,
 } from "../../core/index.js";
 import { attach } from "./attach.js";
 import { StreamOp } from "./op.js";
 import { DEFAULT_LIMIT, type StreamReader } from "./reader.js";
 import { checkAddress, checkLimit } from "./validate.js";
-import type { StreamWriter } from "./writer.js";
+import type { StreamWriter, WriterOwner } from "./writer.js";
 
 /**
  * Options of {@link openConnection}.
@@ -73,7 +74,10 @@ function* connectTo(
     socket.off("connect", onConnect);
     socket.off("error", onError);
   }
-  return attach(socket, loop, limit);
+  const connection = new ClientConnection(loop);
+  const [reader, writer] = attach(socket, loop, limit, connection);
+  connection.writer = writer;
+  return [reader, writer];
 }
 
 /** What to do about the usual connection errors. */
@@ -97,5 +101,30 @@ export function runningLoopFor(call: string): Loop {
     return getRunningLoop();
   } catch {
     throw new RuntimeError(`${call} needs a running loop: call it from a task inside run(...)`);
+  }
+}
+
+/**
+ * A client connection (`openConnection`) as a resource of its loop, until its writer starts
+ * closing: the loop aborts it if the program left it open, and debug mode says so.
+ */
+class ClientConnection implements WriterOwner, LoopResource {
+  writer: StreamWriter | null = null;
+  readonly #untrack: () => void;
+
+  constructor(loop: Loop) {
+    this.#untrack = loop.trackResource(this);
+  }
+
+  describe(): string {
+    return this.writer?.describe() ?? "a client connection";
+  }
+
+  close(): void {
+    this.writer?.abort();
+  }
+
+  writerClosing(): void {
+    this.#untrack();
   }
 }

@@ -13,7 +13,7 @@ import { runningLoopFor } from "./connection.js";
 import { StreamOp } from "./op.js";
 import { DEFAULT_LIMIT, type StreamReader } from "./reader.js";
 import { checkAddress, checkLimit } from "./validate.js";
-import type { StreamWriter } from "./writer.js";
+import type { StreamWriter, WriterOwner } from "./writer.js";
 
 /**
  * What `startServer` calls for each connection: a generator function (run as a task), an async
@@ -85,7 +85,7 @@ const DONE = resolved(undefined);
  * console.log(`listening on ${server.port}`);
  * yield* server.serveForever();
  */
-export class Server implements WaitTarget {
+export class Server implements WaitTarget, WriterOwner {
   readonly #net: NetServer;
   readonly #loop: Loop;
   readonly #handler: ClientConnected;
@@ -102,6 +102,13 @@ export class Server implements WaitTarget {
    * open one end, and wake anyone.
    */
   #release: (() => void) | null;
+  /**
+   * A resource of its loop while it serves or any of its connections is not closing: if the loop
+   * closes first, it closes the server and aborts those connections (debug mode warns).
+   */
+  #untrack: (() => void) | null;
+  /** Connections whose writer has not started closing. */
+  #unclosed = 0;
 
   /** @internal Made by `startServer`. */
   constructor(net: NetServer, loop: Loop, handler: ClientConnected, limit: number) {
@@ -111,6 +118,10 @@ export class Server implements WaitTarget {
     this.#limit = limit;
     this.#closers = new WaitQueue<void>(this, { operation: ".waitClosed()" });
     this.#release = loop.keepAlive();
+    this.#untrack = loop.trackResource({
+      describe: () => this.#describeOpen(),
+      close: () => this.#loopClosing(),
+    });
     net.on("connection", (socket: Socket) => this.#accept(socket));
     net.on("close", () => this.#closedNow());
   }
@@ -137,6 +148,7 @@ export class Server implements WaitTarget {
     if (!this.#serving) return;
     this.#serving = false;
     this.#net.close(); // its 'close' comes once every connection is closed too
+    this.#settle();
   }
 
   /** Closes every open connection once its buffered bytes are sent. */
@@ -186,6 +198,33 @@ export class Server implements WaitTarget {
     return this.waitClosed();
   }
 
+  /** @internal A connection's writer started closing (WriterOwner). */
+  writerClosing(): void {
+    this.#unclosed--;
+    this.#settle();
+  }
+
+  /** Nothing of it is left for the loop to close: it stops being a resource of the loop. */
+  #settle(): void {
+    if (this.#serving || this.#unclosed > 0) return;
+    this.#untrack?.();
+    this.#untrack = null;
+  }
+
+  /** For the loop's warning: what the program left open. */
+  #describeOpen(): string {
+    const n = this.#unclosed;
+    const connections = `${n} connection${n === 1 ? "" : "s"}`;
+    if (!this.#serving) return `${this.describe()} (closed; ${connections} still open)`;
+    return n === 0 ? this.describe() : `${this.describe()} (${connections} open)`;
+  }
+
+  /** The loop closes with the server open: stop listening, abort what the program left open. */
+  #loopClosing(): void {
+    this.close();
+    for (const writer of this.#writers) if (!writer.isClosing()) writer.abort();
+  }
+
   /** @internal Records the bound address once listening. */
   listening(): void {
     this.#address = this.#net.address() as AddressInfo;
@@ -214,9 +253,14 @@ export class Server implements WaitTarget {
   }
 
   #accept(socket: Socket): void {
+    if (this.#loop.isClosed()) {
+      socket.destroy(); // nobody is left to serve it (the loop closes the server with it)
+      return;
+    }
     this.#accepted++;
     socket.setNoDelay(true);
-    const [reader, writer] = attach(socket, this.#loop, this.#limit);
+    this.#unclosed++;
+    const [reader, writer] = attach(socket, this.#loop, this.#limit, this);
     this.#writers.add(writer);
     socket.once("close", () => this.#writers.delete(writer));
     let result: ReturnType<ClientConnected>;
@@ -254,6 +298,7 @@ export class Server implements WaitTarget {
 
   #closedNow(): void {
     this.#serving = false;
+    this.#settle();
     this.#closed = true;
     this.#release?.();
     this.#release = null;

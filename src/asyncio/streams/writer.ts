@@ -31,6 +31,16 @@ export interface StreamWriterStatistics {
 const DONE = resolved(undefined);
 
 /**
+ * Who answers for a connection until it is closed: its server, or for a client connection the
+ * record that makes it a resource of its loop. Either closes it if the loop closes first. Told
+ * once, when the writer starts closing (by `close()`, `abort()`, or the connection's loss).
+ * @internal
+ */
+export interface WriterOwner {
+  writerClosing(writer: StreamWriter): void;
+}
+
+/**
  * The writing half of a connection (asyncio.StreamWriter). `write` never blocks: it queues the
  * bytes on the socket. `drain()` is the back-pressure: it waits while the socket's buffer is over
  * its high-water mark (the peer reads slower than we write), and returns at once otherwise.
@@ -60,13 +70,22 @@ export class StreamWriter implements WaitTarget {
   #closed = false;
   #error: unknown = null;
   #bytesWritten = 0;
+  /** Told once when the writer starts closing (see {@link WriterOwner}); null after. */
+  #owner: WriterOwner | null;
 
   /** @internal Made by `openConnection` and `startServer`. */
-  constructor(socket: Socket, loop: Loop, reader: StreamReader | null, name: string) {
+  constructor(
+    socket: Socket,
+    loop: Loop,
+    reader: StreamReader | null,
+    name: string,
+    owner: WriterOwner | null = null,
+  ) {
     this.#socket = socket;
     this.#loop = loop;
     this.#reader = reader;
     this.#name = `StreamWriter for ${name}`;
+    this.#owner = owner;
   }
 
   /** The reader of the same connection, or null. */
@@ -137,13 +156,13 @@ export class StreamWriter implements WaitTarget {
    */
   close(): void {
     if (this.#closing) return;
-    this.#closing = true;
+    this.#startClosing();
     this.#socket.destroySoon();
   }
 
   /** Closes at once, dropping unsent bytes (asyncio's `transport.abort()`). */
   abort(): void {
-    this.#closing = true;
+    this.#startClosing();
     this.#socket.destroy();
   }
 
@@ -200,6 +219,15 @@ export class StreamWriter implements WaitTarget {
     return this.waitClosed();
   }
 
+  /** Closing from now on (closed by the program, or lost): its owner is told, once. */
+  #startClosing(): void {
+    this.#closing = true;
+    const owner = this.#owner;
+    if (owner === null) return;
+    this.#owner = null;
+    owner.writerClosing(this);
+  }
+
   /** @internal The socket's 'drain': wake every task in `drain()`. */
   drained(): void {
     this.#drainers?.unparkAll(undefined);
@@ -210,7 +238,7 @@ export class StreamWriter implements WaitTarget {
   /** @internal The socket failed: drains throw `error`. */
   failed(error: unknown): void {
     this.#error ??= error;
-    this.#closing = true;
+    this.#startClosing();
     this.#drainers?.failAll(error);
     this.#releaseDrain?.();
     this.#releaseDrain = null;
@@ -218,7 +246,7 @@ export class StreamWriter implements WaitTarget {
 
   /** @internal The socket closed: wake drains and closers; nothing is left open. */
   closedNow(): void {
-    this.#closing = true;
+    this.#startClosing();
     this.#closed = true;
     if (this.#drainers !== null && this.#drainers.length > 0) {
       this.#drainers.failAll(

@@ -69,7 +69,10 @@ test("the first failure cancels the other tasks and the body; failures come out 
       });
     });
     assert.ok(error instanceof ExceptionGroup);
-    assert.equal(error.message, "unhandled errors in a TaskGroup (1 sub-exception)");
+    assert.equal(
+      error.message,
+      "unhandled errors in a TaskGroup (1 sub-exception)\n  1. URIError: bad failed",
+    );
     assert.equal(error.exceptions.length, 1);
     assert.equal((error.exceptions[0] as Error).message, "bad failed");
     assert.equal(loop.time(), 1);
