@@ -8,6 +8,10 @@ import {
   RuntimeError,
   type TaskSource,
 } from "../core/index.js";
+import { isGenerator } from "../core/internal.js";
+
+/** Generators run() has run: a second run would return at once with nothing (asyncio refuses). */
+const alreadyRun = new WeakSet<object>();
 
 /**
  * Options of {@link run}.
@@ -43,6 +47,14 @@ export function run<T>(main: TaskSource<T>, options: RunOptions = {}): Promise<T
     throw new RuntimeError(
       "run() cannot be called while a loop is running; inside a coroutine, use createTask() and `yield* task`, or await the coroutine's task",
     );
+  }
+  if (isGenerator(main)) {
+    if (alreadyRun.has(main)) {
+      throw new RuntimeError(
+        "run(): this generator was already run; a coroutine runs once: call its generator function again for a new one (run(main), or run(main()))",
+      );
+    }
+    alreadyRun.add(main);
   }
   const loop = newEventLoop({
     ...(options.clock ? { clock: options.clock } : {}),
