@@ -110,3 +110,54 @@ test("Ring is exported for schedulers that want a FIFO building block", () => {
   ring.push(1);
   assert.equal(ring.shift(), 1);
 });
+
+test("a hook that throws is removed with its instrument and reported; the loop runs on", async () => {
+  const loop = newEventLoop({ clock: new VirtualClock() });
+  const reports: string[] = [];
+  loop.setExceptionHandler((_loop, context) =>
+    reports.push(`${context.message}: ${(context.exception as Error).message}`),
+  );
+  let calls = 0;
+  const faulty: Instrument = {
+    taskDone: () => {
+      calls++;
+      throw new Error("broken hook");
+    },
+  };
+  const seen: string[] = [];
+  loop.addInstrument(faulty);
+  loop.addInstrument({ taskDone: (t) => seen.push(t.getName()) });
+  const result = await loop.runUntilComplete(function* main() {
+    const t = loop.createTask(function* () {}, { name: "child" });
+    yield* t;
+    return "finished";
+  });
+  loop.close();
+  assert.equal(result, "finished");
+  assert.equal(calls, 1, "called once, then removed");
+  assert.deepEqual(seen, ["child", "Task-1"], "the other instrument kept working");
+  assert.deepEqual(reports, [
+    "instrument hook taskDone() threw, so its instrument was removed; fix the hook (instruments must not throw): broken hook",
+  ]);
+  assert.equal(loop.removeInstrument(faulty), false, "it is gone");
+});
+
+test("bad instruments are refused at addInstrument(), saying what is wrong", () => {
+  const loop = newEventLoop({ clock: new VirtualClock() });
+  assert.throws(() => loop.addInstrument(null as never), {
+    name: "TypeError",
+    message:
+      "addInstrument() needs an object of hook functions, e.g. { taskDone(task) {...} }; got null",
+  });
+  assert.throws(() => loop.addInstrument({ taskDone: 5 } as never), {
+    name: "TypeError",
+    message: "addInstrument(): hook taskDone must be a function; got number",
+  });
+  assert.throws(() => loop.addInstrument({ taskdone: () => {} } as never), {
+    name: "TypeError",
+    message: /^addInstrument\(\): unknown hook taskdone\(\); the hooks are taskCreated, /,
+  });
+  // An instrument may carry state and helpers of its own.
+  loop.addInstrument({ count: 0, format: () => "", taskDone() {} } as Instrument);
+  loop.close();
+});
