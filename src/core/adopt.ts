@@ -3,8 +3,7 @@ import { Future, type FutureHost } from "./future.js";
 
 /**
  * A loop that can count work happening outside it (promises, sockets, workers): while any is
- * pending, an idle loop waits for it instead of declaring a deadlock.
- * @internal
+ * pending, an idle loop waits for it instead of declaring a deadlock. (Kernel-internal.)
  */
 export interface OutsideHost {
   holdOutside(): void;

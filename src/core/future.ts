@@ -40,7 +40,7 @@ export interface ExceptionContext {
   handle?: Handle;
 }
 
-/** What a future needs of its loop. @internal */
+/** What a future needs of its loop (kernel-internal: the package does not export it). */
 export interface FutureHost {
   /** The next future number of this loop (`Future#3`): numbers are per loop, for determinism. */
   nextFutureId(): number;

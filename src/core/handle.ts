@@ -38,7 +38,7 @@ export class Handle implements Runnable {
     return this.#callback?.name || "<anonymous callback>";
   }
 
-  /** @internal Runs the callback unless cancelled; the loop catches what it throws. */
+  /** Runs the callback unless cancelled (the loop calls it, and catches what it throws). */
   [RUN](): void {
     const callback = this.#callback;
     if (callback === null) return;

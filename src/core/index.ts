@@ -44,4 +44,3 @@ export { sleep } from "./sleep.js";
 export { Task } from "./task.js";
 export { yieldNow } from "./traps.js";
 export type { TaskSource } from "./validate.js";
-export { WaitQueue } from "./wait-queue.js";

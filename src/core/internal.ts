@@ -14,4 +14,5 @@ export { primitiveName } from "./naming.js";
 export { MAX_NODE_DELAY_MS, NodeTimer } from "./node-timer.js";
 export { runningLoopFor } from "./registry.js";
 export { checkCallback, checkDelay, checkTime } from "./validate.js";
+export { type Waiter, WaitQueue, type WaitQueueOptions } from "./wait-queue.js";
 export { OnWait, Waitable } from "./waitable.js";

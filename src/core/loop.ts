@@ -8,6 +8,7 @@ import { Hooks, type Instrument, type ScheduledTimer } from "./instrument.js";
 import { LiveTasks } from "./live-tasks.js";
 import type { Executor, LoopOptions, TaskOptions } from "./loop-options.js";
 import { LoopPorts } from "./loop-ports.js";
+import { LoopRunner, Slot } from "./loop-runner.js";
 import { NodeDriver } from "./node-driver.js";
 import { ReadyPass } from "./pass.js";
 import { type LoopResource, LoopResources } from "./resources.js";
@@ -32,11 +33,6 @@ import {
  */
 export type ExceptionHandler = Handler<Loop>;
 
-/** Holds one value; the running loop of this thread lives in one. @internal */
-export class Slot<T> {
-  value: T | null = null;
-}
-
 /** The loop running in this thread (between `runForever()` starting and ending), or null. @internal */
 export const runningLoop = new Slot<Loop>();
 
@@ -54,7 +50,7 @@ export const runningLoop = new Slot<Loop>();
  * await loop.runForever();
  * loop.close();
  */
-export class Loop implements TaskHost {
+export class Loop {
   readonly #clock: Clock;
   readonly #ready: Scheduler;
   readonly #pass: ReadyPass;
@@ -72,6 +68,7 @@ export class Loop implements TaskHost {
   #debugInstrument: Instrument | null = null;
   readonly #errors = new ExceptionHandling<Loop>(this);
   readonly #driver: NodeDriver;
+  readonly #runner: LoopRunner<Loop>;
   readonly #unretrieved = new UnretrievedFailures((context) => this.callExceptionHandler(context));
   readonly #executors = new LoopExecutors(this);
   readonly #resources = new LoopResources((context) => this.callExceptionHandler(context));
@@ -94,6 +91,7 @@ export class Loop implements TaskHost {
     );
     this.#ports = new LoopPorts(this.#clock, this.#pass, this.#live, this.#hooks);
     this.#driver = new NodeDriver(this.#ports);
+    this.#runner = new LoopRunner<Loop>(this, runningLoop, this.#driver, this.#ports);
     if (options.debug) this.setDebug(true);
   }
 
@@ -182,7 +180,7 @@ export class Loop implements TaskHost {
    */
   runForever(): Promise<void> {
     this.#checkOpen("runForever");
-    return this.#drive("runForever", null);
+    return this.#runner.runForever();
   }
 
   /** Runs until `awaitable` is done and returns its result (a coroutine is wrapped in a task). */
@@ -194,47 +192,20 @@ export class Loop implements TaskHost {
       );
     }
     // Refuse before wrapping: a refused call must not leave a task behind to run later.
-    this.#checkNotRunning("runUntilComplete");
-    const future = awaitable instanceof Future ? awaitable : this.createTask(awaitable);
-    if (future.done()) return Promise.resolve().then(() => future.result());
-    const stopWhenDone = { futureDone: () => this.stop() };
-    future.addListener(stopWhenDone);
-    return this.#drive("runUntilComplete", future).then(
-      () => {
-        if (!future.done()) {
-          throw new RuntimeError(
-            "runUntilComplete(): the loop stopped before the future completed (was stop() called?)",
-          );
-        }
-        return future.result();
-      },
-      (error: unknown) => {
-        future.removeListener(stopWhenDone);
-        throw error;
-      },
+    this.#runner.checkNotRunning("runUntilComplete");
+    return this.#runner.runUntilComplete(
+      awaitable instanceof Future ? awaitable : this.createTask(awaitable),
     );
-  }
-
-  /** Runs the driver until stopped; the loop is this thread's running loop meanwhile. */
-  #drive(what: string, main: Future<unknown> | null): Promise<void> {
-    this.#checkNotRunning(what);
-    this.#ports.stopping = false;
-    runningLoop.value = this;
-    return this.#driver.run(main).finally(() => {
-      runningLoop.value = null;
-      this.#ports.stopping = false;
-    });
   }
 
   /** Makes `runForever()` return after the current pass. */
   stop(): void {
-    this.#ports.stopping = true;
-    this.#driver.wake();
+    this.#runner.stop();
   }
 
   /** Whether `runForever()` / `runUntilComplete()` is in progress. */
   isRunning(): boolean {
-    return this.#driver.running;
+    return this.#runner.running;
   }
 
   /** Whether `close()` was called. */
@@ -260,7 +231,7 @@ export class Loop implements TaskHost {
    * timers, and reports failures nobody retrieved; the loop then refuses new work. Idempotent.
    */
   close(): void {
-    if (this.#driver.running) {
+    if (this.#runner.running) {
       throw new RuntimeError(
         "close(): cannot close a running loop; call stop() and wait for it first",
       );
@@ -422,15 +393,6 @@ export class Loop implements TaskHost {
     if (this.#hooks.timerScheduled !== null) this.#hooks.call("timerScheduled", timer);
     this.#driver.timerAdded(when);
     return timer;
-  }
-
-  #checkNotRunning(what: string): void {
-    if (this.#driver.running) throw new RuntimeError(`${what}(): this loop is already running`);
-    if (runningLoop.value !== null) {
-      throw new RuntimeError(
-        `${what}(): another loop is already running in this thread (is run() called inside a running loop?); inside a coroutine, use createTask() and \`yield* task\` instead`,
-      );
-    }
   }
 
   #checkOpen(what: string): void {

@@ -1,47 +1,15 @@
-import { adoptPromise, isThenable, type OutsideHost } from "./adopt.js";
+import { adoptPromise, isThenable } from "./adopt.js";
+import { AsyncBody } from "./async-body.js";
 import { describeValue, isGenerator } from "./describe.js";
 import { CancelledError, InternalError, RuntimeError } from "./errors.js";
-import { type Coroutine, Future, type FutureHost } from "./future.js";
+import { type Coroutine, Future } from "./future.js";
 import { RUN, type Runnable } from "./runnable.js";
-import { type ParkedTask, Trap, type WaitTarget } from "./traps.js";
+import type { TaskHost as Host, TaskBody } from "./task-host.js";
+import { Trap, type WaitTarget } from "./traps.js";
 
-/** What a task needs of its loop. @internal */
-export interface TaskHost extends FutureHost, OutsideHost {
-  /** Appends a task or handle to the ready queue (waking the loop if it is idle). */
-  schedule(entry: Runnable): void;
-  /** The task whose step is running now, or null. */
-  currentTask: Task<unknown> | null;
-  /** The next task number of this loop (`Task-3`): numbers are per loop, for determinism. */
-  nextTaskNumber(): number;
-  taskStarted(task: Task<unknown>, parent: Task<unknown> | null): void;
-  taskFinished(task: Task<unknown>): void;
-  /** The loop's instruments: tasks report being blocked, woken and cancelled to them. */
-  readonly hooks: TaskReports;
-}
-
-/**
- * Where a task reports its events, for the loop's instruments; each call costs one check when no
- * instrument listens (the loop's `Hooks` implements it).
- * @internal
- */
-export interface TaskReports {
-  reportBlocked(task: Task<unknown>, on: WaitTarget): void;
-  reportWoken(task: Task<unknown>, by: Task<unknown> | null): void;
-  reportCancelled(task: Task<unknown>, message: string | undefined): void;
-}
-
-/** What runs a task: a coroutine, or (without interruption points) a promise or async function. @internal */
-export type TaskBody<T> = Coroutine<T> | PromiseLike<T> | ((signal: AbortSignal) => PromiseLike<T>);
-
-/** A task's async function, until it starts; then the switch that aborts its signal. */
-class AsyncBody<T> {
-  start: ((signal: AbortSignal) => PromiseLike<T>) | null;
-  abort: AbortController | null = null;
-
-  constructor(start: (signal: AbortSignal) => PromiseLike<T>) {
-    this.start = start;
-  }
-}
+/** What a task needs of its loop. */
+export type TaskHost = Host<Task<unknown>>;
+export type { TaskBody };
 
 /** `#flags` bits: a cancellation to throw in at the next step or wait (asyncio's `_must_cancel`). */
 const MUST_CANCEL = 1;
@@ -76,7 +44,7 @@ export type TaskState = "ready" | "running" | "waiting" | "cancelling" | "done";
  * const t = createTask(function* () { yield* sleep(1); return 7; }, { name: "seven" });
  * const v = yield* t; // 7
  */
-export class Task<T = unknown> extends Future<T> implements Runnable, ParkedTask {
+export class Task<T = unknown> extends Future<T> implements Runnable {
   // Few fields, each 8 bytes per task: a parked task is a task, a generator and its wait, and
   // 100k of them should fit in a few dozen megabytes.
   /** The coroutine; or, for a task made from an async function, its body; or null (a promise). */
@@ -254,7 +222,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable, ParkedTask
     this.wake(future);
   }
 
-  /** @internal One step: resume the coroutine until it yields, returns or throws. */
+  /** One step (the loop calls it): resume the coroutine until it yields, returns or throws. */
   [RUN](): void {
     const coro = this.#body;
     if (!isCoroutine(coro)) {
@@ -372,25 +340,22 @@ export class Task<T = unknown> extends Future<T> implements Runnable, ParkedTask
   /** First step of an async-function task: call it, then follow its promise. */
   #startOutsideWork(): void {
     const body = this.#body as AsyncBody<T> | null;
-    const start = body?.start;
-    if (body === null || !start || this.done()) return;
-    body.start = null;
-    body.abort = new AbortController();
+    if (body === null || this.done()) return;
     const host = this.#host;
     host.currentTask = this as Task<unknown>;
-    let promise: PromiseLike<T>;
+    let promise: PromiseLike<T> | null;
     try {
-      promise = start(body.abort.signal);
+      promise = body.start();
     } catch (error) {
       host.currentTask = null;
       this.#fail(error);
       return;
     }
     host.currentTask = null;
-    this.#follow(promise);
+    if (promise !== null) this.#follow(promise);
   }
 
-  /** Parks on the promise of outside work until it settles. */
+  /** Parks on the promise of outside work until it settles; its own outcome decides. */
   #follow(promise: PromiseLike<T>): void {
     const future = adoptPromise(this.#host, promise);
     this.#trap = future;
@@ -402,23 +367,14 @@ export class Task<T = unknown> extends Future<T> implements Runnable, ParkedTask
         try {
           value = future.result(); // throws the promise's rejection, or CancelledError
         } catch (error) {
-          this.#fail(this.#aborted(error) ? new CancelledError(this.#cancelMessage) : error);
+          const body = this.#body as AsyncBody<T> | null;
+          const aborted = body?.isAbortAnswer(error) === true;
+          this.#fail(aborted ? new CancelledError(this.#cancelMessage) : error);
           return;
         }
         this.#succeed(value); // it finished its work, even if asked to stop: the result stands
       },
     });
-  }
-
-  /** Whether an async function's rejection is the answer to our abort (its signal fired). */
-  #aborted(error: unknown): boolean {
-    const signal = (this.#body as AsyncBody<T> | null)?.abort?.signal;
-    if (signal === undefined || !signal.aborted) return false;
-    return (
-      error === signal.reason ||
-      error instanceof CancelledError ||
-      (error instanceof Error && error.name === "AbortError")
-    );
   }
 
   /**
@@ -429,11 +385,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable, ParkedTask
   #cancelOutsideWork(message: string | undefined): boolean {
     this.#cancelMessage = message;
     const body = this.#body as AsyncBody<T> | null;
-    if (body !== null && body.abort !== null) {
-      if (!body.abort.signal.aborted) body.abort.abort(new CancelledError(message));
-      return true;
-    }
-    if (body !== null) body.start = null; // not started yet: never start it
+    body?.abort(message);
+    if (body?.started) return true;
     const waiting = this.#trap;
     this.#trap = null;
     super.cancel(message);

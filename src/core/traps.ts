@@ -169,7 +169,7 @@ export abstract class Parked<T> extends Trap implements Iterator<Yieldable, T, u
   /** @internal The woken task has resumed past this wait (a hook for fairness bookkeeping). */
   protected resumed(): void {}
 
-  /** The task parked here, or null (an async caller, or not parked yet). */
+  /** @internal The task parked here, or null (an async caller, or not parked yet). */
   protected get task(): ParkedTask | null {
     const waiter = this.#waiter;
     return typeof waiter === "function" ? null : waiter;

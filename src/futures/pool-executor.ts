@@ -37,12 +37,12 @@ export interface BaseOptions {
  * every input at the call, then hands the job to the {@link PoolCore}.
  * @example
  * class MyPool extends PoolExecutor { constructor() { super({}, backend); } }
- * @internal
  */
 export abstract class PoolExecutor implements Executor {
   readonly #core: PoolCore;
   readonly #processes: boolean;
 
+  /** @internal */
   protected constructor(options: BaseOptions, backend: Backend) {
     const { what } = backend;
     const {

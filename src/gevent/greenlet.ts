@@ -43,7 +43,7 @@ export interface GreenletStatistics {
  * const g = spawn(function* (n: number) { yield* sleep(0.1); return n * 2; }, 21);
  * const v = yield* g.get(); // 42
  */
-export class Greenlet<T = unknown> implements ThrowTarget, Awaitable<T> {
+export class Greenlet<T = unknown> implements Awaitable<T> {
   readonly #fn: (...args: never[]) => unknown;
   readonly #args: readonly unknown[];
   #name: string;

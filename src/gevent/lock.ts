@@ -7,8 +7,8 @@ import {
   RuntimeError,
   type Task,
 } from "../asyncio/index.js";
-import { resolved, WaitQueue, type WaitTarget } from "../core/index.js";
-import { primitiveName, runningLoopFor } from "../core/internal.js";
+import { resolved, type WaitTarget } from "../core/index.js";
+import { primitiveName, runningLoopFor, WaitQueue } from "../core/internal.js";
 import { hubCall, withDeadline } from "./hub.js";
 
 const ACQUIRED = resolved(true as const);

@@ -173,7 +173,7 @@ test("run() with two tasks joining each other: DeadlockError, then both are canc
 });
 
 test("the report names what each task holds, who holds what it waits on, and the cycle", async () => {
-  const { WaitQueue } = await import("../../src/core/index.js");
+  const { WaitQueue } = await import("../../src/core/internal.js");
   const loop = newEventLoop({ clock: new VirtualClock() });
   // Two minimal locks: a holder and a wait queue each (the real Lock lives in the asyncio face).
   const makeLock = (name: string) => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type Loop, type Task, WaitQueue } from "../../src/core/index.js";
+import type { Loop, Task } from "../../src/core/index.js";
+import { WaitQueue } from "../../src/core/internal.js";
 import { runVirtual } from "../support/virtual.js";
 
 const target = { describe: () => "the test's queue" };

@@ -10,9 +10,8 @@ import {
   type Task,
   type TaskOptions,
   type TaskSource,
-  WaitQueue,
 } from "../../core/index.js";
-import { describeValue, type FutureListener, isGenerator } from "../../core/internal.js";
+import { describeValue, type FutureListener, isGenerator, WaitQueue } from "../../core/internal.js";
 import { checkInlineBody, InlineRun } from "./inline.js";
 
 type GroupState = "new" | "running" | "exiting" | "finished";

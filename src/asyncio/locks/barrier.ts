@@ -4,10 +4,15 @@ import {
   type Coroutine,
   type PrimitiveOptions,
   resolved,
-  WaitQueue,
   type WaitTarget,
 } from "../../core/index.js";
-import { describeValue, primitiveName, runningLoopFor, Waitable } from "../../core/internal.js";
+import {
+  describeValue,
+  primitiveName,
+  runningLoopFor,
+  Waitable,
+  WaitQueue,
+} from "../../core/internal.js";
 
 /**
  * A snapshot of a {@link Barrier}.

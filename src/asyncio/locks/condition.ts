@@ -6,10 +6,9 @@ import {
   type PrimitiveOptions,
   RuntimeError,
   resolved,
-  WaitQueue,
   type WaitTarget,
 } from "../../core/index.js";
-import { describeValue, primitiveName, Waitable } from "../../core/internal.js";
+import { describeValue, primitiveName, Waitable, WaitQueue } from "../../core/internal.js";
 import { Lock } from "./lock.js";
 
 /**

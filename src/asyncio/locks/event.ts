@@ -3,11 +3,10 @@ import {
   currentTask,
   type PrimitiveOptions,
   resolved,
-  WaitQueue,
   type WaitTarget,
   type Yieldable,
 } from "../../core/index.js";
-import { OnWait, primitiveName, runningLoopFor } from "../../core/internal.js";
+import { OnWait, primitiveName, runningLoopFor, WaitQueue } from "../../core/internal.js";
 
 /**
  * A snapshot of an {@link Event}.

@@ -6,11 +6,10 @@ import {
   RuntimeError,
   resolved,
   type Task,
-  WaitQueue,
   type WaitTarget,
   type Yieldable,
 } from "../../core/index.js";
-import { OnWait, primitiveName, runningLoopFor } from "../../core/internal.js";
+import { OnWait, primitiveName, runningLoopFor, WaitQueue } from "../../core/internal.js";
 
 /**
  * A snapshot of a {@link Lock}.

@@ -3,11 +3,16 @@ import {
   currentTask,
   type PrimitiveOptions,
   resolved,
-  WaitQueue,
   type WaitTarget,
   type Yieldable,
 } from "../../core/index.js";
-import { describeValue, OnWait, primitiveName, runningLoopFor } from "../../core/internal.js";
+import {
+  describeValue,
+  OnWait,
+  primitiveName,
+  runningLoopFor,
+  WaitQueue,
+} from "../../core/internal.js";
 
 /**
  * A snapshot of a {@link Semaphore} or {@link BoundedSemaphore}.

@@ -11,7 +11,7 @@ import { StackStore, type Store } from "./store.js";
  * stack.getNowait(); // "b"
  */
 export class LifoQueue<T = unknown> extends Queue<T> {
-  /** Items come out last in, first out. */
+  /** @internal Items come out last in, first out. */
   protected override createStore(_options: QueueOptions): Store<T> {
     return new StackStore<T>();
   }

@@ -37,7 +37,7 @@ export class PriorityQueue<T = unknown> extends Queue<T> {
     super(maxsize, options);
   }
 
-  /** A stable binary heap ordered by `options.compare`, or by Python's order. */
+  /** @internal A stable binary heap ordered by `options.compare`, or by Python's order. */
   protected override createStore(options: PriorityQueueOptions<T>): Store<T> {
     const compare = options.compare;
     if (compare === undefined) return new PythonOrderHeap<T>();

@@ -7,11 +7,16 @@ import {
   QueueFull,
   QueueShutDown,
   resolved,
-  WaitQueue,
   type WaitTarget,
   type Yieldable,
 } from "../../core/index.js";
-import { describeValue, OnWait, primitiveName, runningLoopFor } from "../../core/internal.js";
+import {
+  describeValue,
+  OnWait,
+  primitiveName,
+  runningLoopFor,
+  WaitQueue,
+} from "../../core/internal.js";
 import { Ready } from "./awaitables.js";
 import { FifoStore, type Store } from "./store.js";
 
@@ -112,7 +117,7 @@ export class Queue<T = unknown> implements WaitTarget {
     this.#joiners = new WaitQueue<undefined>(this, { operation: ".join()" });
   }
 
-  /** Where the items live, in the order they come out: first in, first out here. */
+  /** @internal Where the items live, in the order they come out: first in, first out here. */
   protected createStore(_options: QueueOptions): Store<T> {
     return new FifoStore<T>();
   }

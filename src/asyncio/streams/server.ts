@@ -5,9 +5,9 @@ import {
   type Loop,
   resolved,
   type Task,
-  WaitQueue,
   type WaitTarget,
 } from "../../core/index.js";
+import { WaitQueue } from "../../core/internal.js";
 import { attach } from "./attach.js";
 import { runningLoopFor } from "./connection.js";
 import { StreamOp } from "./op.js";
@@ -85,7 +85,7 @@ const DONE = resolved(undefined);
  * console.log(`listening on ${server.port}`);
  * yield* server.serveForever();
  */
-export class Server implements WaitTarget, WriterOwner {
+export class Server implements WaitTarget {
   readonly #net: NetServer;
   readonly #loop: Loop;
   readonly #handler: ClientConnected;

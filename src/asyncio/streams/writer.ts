@@ -5,9 +5,9 @@ import {
   type Loop,
   RuntimeError,
   resolved,
-  WaitQueue,
   type WaitTarget,
 } from "../../core/index.js";
+import { WaitQueue } from "../../core/internal.js";
 import type { StreamReader } from "./reader.js";
 
 /**
