@@ -118,27 +118,30 @@ export function asCompleted<T>(
     });
     return { promise, resolve, reject };
   });
+  /** Slots filled so far, in completion order; the timeout fails the rest. */
   let next = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   for (const f of all) {
     f.addDoneCallback(() => {
-      const slot = slots[next++];
-      slot?.resolve(f);
+      if (next === slots.length) return; // the timeout came first
+      slots[next++]?.resolve(f);
+      if (next === slots.length) clearTimeout(timer);
     });
   }
-  if (timeout !== undefined && all.length > 0) {
-    const timer = setTimeout(() => {
-      for (let i = next; i < slots.length; i++) {
-        slots[i]?.reject(
-          new TimeoutError(
-            `asCompleted(): ${slots.length - next} of the futures were not done within ${timeout} s`,
-          ),
-        );
-      }
+  if (timeout !== undefined && next < slots.length) {
+    timer = setTimeout(() => {
+      const unfinished = slots.length - next;
+      const error = new TimeoutError(
+        `asCompleted(): ${unfinished} (of ${slots.length}) futures unfinished after ${timeout} s; they keep running — wait longer, or cancel() them`,
+      );
+      while (next < slots.length) slots[next++]?.reject(error);
     }, timeout * 1000);
-    Promise.all(slots.map((s) => s.promise)).then(
-      () => clearTimeout(timer),
-      () => clearTimeout(timer),
-    );
   }
-  return slots.map((s) => TaskablePromise.from<T>(s.promise as unknown as Promise<T>));
+  return slots.map((s) => {
+    const outcome = TaskablePromise.from<T>(s.promise as unknown as Promise<T>);
+    // A caller stops at the first TimeoutError (as a Python loop does) or skips a failure it does
+    // not care about: the rejection still reaches whoever awaits, but is never "unhandled".
+    outcome.catch(() => {});
+    return outcome;
+  });
 }
