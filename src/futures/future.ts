@@ -5,6 +5,7 @@ import {
   TimeoutError,
   type Yieldable,
 } from "../core/index.js";
+import { NodeTimer } from "../core/internal.js";
 import { TaskablePromise } from "./awaitable.js";
 import { CANCELLED, FINISHED, RUNNING, type Slot } from "./slots.js";
 
@@ -229,22 +230,22 @@ export class Future<T> implements Awaitable<T> {
     }
     if (timeout === undefined) return this.#promise;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
+      const timer = new NodeTimer(
         () =>
           reject(
             new TimeoutError(
               `${method}(${timeout}): the job did not finish within ${timeout} s; it is still running — wait longer, or cancel() it`,
             ),
           ),
-        timeout * 1000,
+        timeout,
       );
       (this.#promise as Promise<T>).then(
         (v) => {
-          clearTimeout(timer);
+          timer.cancel();
           resolve(v);
         },
         (e: unknown) => {
-          clearTimeout(timer);
+          timer.cancel();
           reject(e);
         },
       );

@@ -1,3 +1,4 @@
+import type { NodeTimer } from "../core/internal.js";
 import type { FunctionRef } from "../threading/portable.js";
 import type { Future } from "./future.js";
 import type { Slot } from "./slots.js";
@@ -23,7 +24,7 @@ export interface Job {
   /** ArrayBuffers moved (not copied) into the worker with the job, or null. */
   readonly transfer: ArrayBuffer[] | null;
   /** The timeout's timer. */
-  timer: ReturnType<typeof setTimeout> | null;
+  timer: NodeTimer | null;
   /** The cancel grace period's timer, once cancel() asked the running job to stop. */
-  grace: ReturnType<typeof setTimeout> | null;
+  grace: NodeTimer | null;
 }

@@ -1,4 +1,5 @@
 import type { BrokenExecutor } from "../core/index.js";
+import { NodeTimer } from "../core/internal.js";
 import type { FunctionRef } from "../threading/portable.js";
 import { unpackError } from "./errors-wire.js";
 import { cancelFuture, Future, isSettled, type JobHost, settleFuture } from "./future.js";
@@ -221,7 +222,7 @@ export class PoolCore implements JobHost {
       if (!this.#kind.sharedStatus) Atomics.store(job.slot.view, job.slot.index * 2, RUNNING);
       n++;
       if (job.timeout > 0) {
-        job.timer = setTimeout(() => this.#timedOut(w, job), job.timeout * 1000);
+        job.timer = new NodeTimer(() => this.#timedOut(w, job), job.timeout);
         break;
       }
     }
@@ -245,7 +246,7 @@ export class PoolCore implements JobHost {
       } catch (error) {
         w.inFlight.delete(job.id);
         if (one[4] !== 0) w.knownFns.delete(job.fnId);
-        if (job.timer !== null) clearTimeout(job.timer);
+        job.timer?.cancel();
         this.#slots.give(job.slot);
         this.#fail(job, uncloneableError(error));
       }
@@ -288,8 +289,8 @@ export class PoolCore implements JobHost {
   }
 
   #clearTimers(job: Job): void {
-    if (job.timer !== null) clearTimeout(job.timer);
-    if (job.grace !== null) clearTimeout(job.grace);
+    job.timer?.cancel();
+    job.grace?.cancel();
     job.timer = job.grace = null;
   }
 
@@ -349,7 +350,7 @@ export class PoolCore implements JobHost {
 
   #armGrace(w: PoolWorker, job: Job): void {
     const grace = this.#options.cancelGrace;
-    job.grace = setTimeout(() => {
+    job.grace = new NodeTimer(() => {
       job.grace = null;
       if (isSettled(job.future) || !w.inFlight.has(job.id)) return;
       if (!this.#kind.sharedStatus && w.inFlight.keys().next().value !== job.id) {
@@ -361,7 +362,7 @@ export class PoolCore implements JobHost {
         cancelFuture(job.future, graceError(grace, this.#kind.noun));
         this.#settledOne();
       });
-    }, grace * 1000);
+    }, grace);
   }
 
   #exited(w: PoolWorker, code: number | null, signal: string | null): void {

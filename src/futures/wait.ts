@@ -1,4 +1,5 @@
 import { TimeoutError } from "../core/index.js";
+import { NodeTimer } from "../core/internal.js";
 import { TaskablePromise } from "./awaitable.js";
 import type { Future } from "./future.js";
 
@@ -51,7 +52,7 @@ export function wait<T>(
   }
   const all = [...new Set(fs)];
   return new Promise((resolve) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: NodeTimer | null = null;
     let finished = false;
     const check = () => {
       if (finished) return;
@@ -62,7 +63,7 @@ export function wait<T>(
         (returnWhen === FIRST_EXCEPTION && [...done].some((f) => failed(f as Future<unknown>)));
       if (!stop) return;
       finished = true;
-      clearTimeout(timer);
+      timer?.cancel();
       resolve([done, new Set(all.filter((f) => !done.has(f)))]);
     };
     for (const f of all) {
@@ -77,12 +78,12 @@ export function wait<T>(
       });
     }
     if (timeout !== undefined) {
-      timer = setTimeout(() => {
+      timer = new NodeTimer(() => {
         if (finished) return;
         finished = true;
         const done = new Set(all.filter((f) => f.done()));
         resolve([done, new Set(all.filter((f) => !done.has(f)))]);
-      }, timeout * 1000);
+      }, timeout);
     }
     if (all.length === 0) check();
   });
@@ -120,22 +121,22 @@ export function asCompleted<T>(
   });
   /** Slots filled so far, in completion order; the timeout fails the rest. */
   let next = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: NodeTimer | null = null;
   for (const f of all) {
     f.addDoneCallback(() => {
       if (next === slots.length) return; // the timeout came first
       slots[next++]?.resolve(f);
-      if (next === slots.length) clearTimeout(timer);
+      if (next === slots.length) timer?.cancel();
     });
   }
   if (timeout !== undefined && next < slots.length) {
-    timer = setTimeout(() => {
+    timer = new NodeTimer(() => {
       const unfinished = slots.length - next;
       const error = new TimeoutError(
         `asCompleted(): ${unfinished} (of ${slots.length}) futures unfinished after ${timeout} s; they keep running — wait longer, or cancel() them`,
       );
       while (next < slots.length) slots[next++]?.reject(error);
-    }, timeout * 1000);
+    }, timeout);
   }
   return slots.map((s) => {
     const outcome = TaskablePromise.from<T>(s.promise as unknown as Promise<T>);
