@@ -1,4 +1,7 @@
+// Node's own timers, not the globals: spindle/gevent's monkey patching replaces those.
+import { clearInterval, setInterval } from "node:timers";
 import type { Awaitable, Yieldable } from "../core/index.js";
+import { MAX_NODE_DELAY_MS, type NodeTimer } from "../core/internal.js";
 
 /**
  * The awaitable form of a blocking call (`acquireAsync()`, `waitAsync()`): a Promise driven by
@@ -16,7 +19,7 @@ export class Attempt {
   won = false;
   /** Settles the attempt's promise (set by the primitive that queues it). */
   settle: (won: boolean) => void = () => {};
-  timer: ReturnType<typeof setTimeout> | null = null;
+  timer: NodeTimer | null = null;
 }
 
 /** @internal */
@@ -92,7 +95,7 @@ export function deadlineOf(timeout: number | undefined, where: string): number {
 /**
  * Waits (async) while `view[index] === value`, up to `deadline`; resolves "ok" | "not-equal" |
  * "timed-out". A pending `Atomics.waitAsync` does not keep Node's event loop alive, so a ref'd
- * timer does for the length of the wait: an awaited acquire is pending work, as it is in Python.
+ * interval does until the wait settles: an awaited acquire is pending work, as it is in Python.
  * @internal
  */
 export function waitAsyncUntil(
@@ -104,14 +107,12 @@ export function waitAsyncUntil(
   const left = remaining(deadline);
   const r = waitAsync(view, index, value, left === Number.POSITIVE_INFINITY ? undefined : left);
   if (!r.async) return r.value;
-  // The keep-alive outlasts the wait: V8 delivers a waitAsync timeout as a platform task, which
-  // does not count as pending work either, so a timer ending with it could let Node exit first.
-  const keepAlive = setTimeout(() => {}, Math.min(left + 1000, MAX_TIMER_MS));
-  return (r.value as Promise<string>).finally(() => clearTimeout(keepAlive));
+  // The keep-alive lasts until the wait settles, however long (an interval has no end to
+  // overflow): V8 delivers a waitAsync timeout as a platform task, which does not count as
+  // pending work either, so a timer ending with the deadline could let Node exit first.
+  const keepAlive = setInterval(() => {}, MAX_NODE_DELAY_MS);
+  return (r.value as Promise<string>).finally(() => clearInterval(keepAlive));
 }
-
-/** setTimeout's ceiling (about 24.8 days); a longer wait re-arms through the caller's loop. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** `Atomics.waitAsync` (Node >= 16; typed here because the project's lib is ES2023). */
 const waitAsync = (

@@ -1,4 +1,5 @@
 import { type Awaitable, RuntimeError, resolved } from "../core/index.js";
+import { NodeTimer } from "../core/internal.js";
 import {
   Attempt,
   AttemptAwaitable,
@@ -120,12 +121,12 @@ export class Lock {
     this.#line.push(attempt);
     if (this.#line.length === 1) void this.#contend(attempt, deadline);
     else if (deadline !== Number.POSITIVE_INFINITY) {
-      attempt.timer = setTimeout(() => {
+      attempt.timer = new NodeTimer(() => {
         if (attempt.won || attempt.abandoned) return;
         this.#leave(attempt);
         attempt.abandoned = true;
         attempt.settle(false);
-      }, remaining(deadline));
+      }, remaining(deadline) / 1000);
     }
     const awaitable = new AttemptAwaitable(
       promise,
@@ -163,7 +164,7 @@ export class Lock {
   #grant(attempt: Attempt): void {
     this.#leave(attempt);
     attempt.won = true;
-    if (attempt.timer !== null) clearTimeout(attempt.timer);
+    attempt.timer?.cancel();
     attempt.settle(true);
   }
 
