@@ -96,15 +96,30 @@ export class PoolCore implements JobHost {
       grace: null,
     });
     if (this.#outstanding++ === 0) for (const w of this.workers) w.ref(true);
-    if (!this.#dispatchScheduled) {
+    if (this.#dispatchScheduled) return future; // a batch is being gathered: it joins it
+    if (this.#readyForOne()) {
+      // As a Python worker takes its job at once: it runs even if this thread blocks next.
+      this.dispatch();
+    } else {
       this.#dispatchScheduled = true;
-      // Submissions in one synchronous run go out together, as batches.
+      // Jobs piling up behind busy workers in one synchronous run go out together, as batches.
       queueMicrotask(() => {
         this.#dispatchScheduled = false;
         this.dispatch();
       });
     }
     return future;
+  }
+
+  /** Whether a job sent now would start at once: a worker is idle, or one more may start. */
+  #readyForOne(): boolean {
+    let live = 0;
+    for (const w of this.workers) {
+      if (!accepting(w)) continue;
+      if (w.inFlight.size === 0) return true;
+      live++;
+    }
+    return live < this.#options.maxWorkers;
   }
 
   statistics(): PoolStatistics {
