@@ -8,6 +8,7 @@ import { JobQueue } from "./job-queue.js";
 import {
   brokenError,
   crashError,
+  expiredError,
   graceError,
   timeoutError,
   uncloneableError,
@@ -80,6 +81,13 @@ export class PoolCore implements JobHost {
   ): Future<unknown> {
     const slot = this.#slots.take();
     const future = new Future<unknown>(this, slot);
+    if (timeout <= 0) {
+      // Its time is up before it started (a deadline already past): it never runs, no worker ends.
+      this.#slots.give(slot);
+      this.#stats.failed++;
+      settleFuture(future, false, expiredError(timeout));
+      return future;
+    }
     const id = this.#nextJob++;
     const fnId = this.#fnId(ref);
     this.#queue.push({
@@ -223,7 +231,8 @@ export class PoolCore implements JobHost {
     while (n < count) {
       const head = this.#queue.peek();
       if (head === undefined) break;
-      if (head.timeout > 0 && (n > 0 || w.inFlight.size > 0)) break; // goes alone, to an idle worker
+      const limited = head.timeout !== Number.POSITIVE_INFINITY;
+      if (limited && (n > 0 || w.inFlight.size > 0)) break; // goes alone, to an idle worker
       const job = this.#queue.next();
       if (job === null) break;
       const known = w.knownFns.has(job.fnId);
@@ -236,7 +245,7 @@ export class PoolCore implements JobHost {
       // Without shared status, a job sent is a job running (as in Python's call queue).
       if (!this.#kind.sharedStatus) Atomics.store(job.slot.view, job.slot.index * 2, RUNNING);
       n++;
-      if (job.timeout > 0) {
+      if (job.timeout !== Number.POSITIVE_INFINITY) {
         job.timer = new NodeTimer(() => this.#timedOut(w, job), job.timeout);
         break;
       }

@@ -12,6 +12,8 @@ import type { WorkerKind } from "./pool-worker.js";
 
 /** Seconds a cancelled running job may go on before its worker is terminated (see cancelGrace). */
 const DEFAULT_CANCEL_GRACE = 5;
+/** A job's timeout when none is given. */
+const NO_LIMIT = Number.POSITIVE_INFINITY;
 
 /** What a concrete pool gives its base. @internal */
 export interface Backend {
@@ -73,7 +75,7 @@ export abstract class PoolExecutor implements Executor {
 
   /** Schedules `fn(...args)` in a worker and returns its {@link Future}. */
   submit<A extends unknown[], R>(fn: Portable<A, R>, ...args: A): Future<Awaited<R>> {
-    return this.#submit("submit()", fn, args, 0, 0, null) as Future<Awaited<R>>;
+    return this.#submit("submit()", fn, args, 0, NO_LIMIT, null) as Future<Awaited<R>>;
   }
 
   /** `submit` with per-job options: a `timeout`, and ArrayBuffers to `transfer` (threads). */
@@ -82,10 +84,10 @@ export abstract class PoolExecutor implements Executor {
     fn: Portable<A, R>,
     ...args: A
   ): Future<Awaited<R>> {
-    const timeout = options?.timeout ?? 0;
-    if (typeof timeout !== "number" || !(timeout >= 0) || !Number.isFinite(timeout)) {
+    const timeout = options?.timeout ?? NO_LIMIT;
+    if (typeof timeout !== "number" || Number.isNaN(timeout)) {
       throw new RangeError(
-        `submitWith({ timeout }): timeout must be a finite number of seconds >= 0, got ${String(timeout)}`,
+        `submitWith({ timeout }): timeout must be a number of seconds (Infinity: no limit), got ${String(timeout)}`,
       );
     }
     const transfer = checkTransfer(options?.transfer, this.#processes);
@@ -98,7 +100,7 @@ export abstract class PoolExecutor implements Executor {
     ...iterablesAndOptions: (Iterable<unknown> | MapOptions)[]
   ): Promise<Awaited<R>[]> {
     return mapOver(
-      (mode, args) => this.#submit("map()", fn, args, mode, 0, null),
+      (mode, args) => this.#submit("map()", fn, args, mode, NO_LIMIT, null),
       fn,
       iterablesAndOptions,
     ) as Promise<Awaited<R>[]>;

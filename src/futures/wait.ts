@@ -16,7 +16,7 @@ export const ALL_COMPLETED = "ALL_COMPLETED";
  * await wait(fs, { timeout: 5, returnWhen: FIRST_COMPLETED });
  */
 export interface WaitOptions {
-  /** Seconds to wait at most; then resolve with what is done so far. */
+  /** Seconds to wait at most; then resolve with what is done so far (0 or less: at once). */
   readonly timeout?: number;
   readonly returnWhen?: typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
 }
@@ -45,9 +45,9 @@ export function wait<T>(
       `wait(fs, { returnWhen }): expected FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${String(returnWhen)}`,
     );
   }
-  if (timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0))) {
+  if (timeout !== undefined && (typeof timeout !== "number" || Number.isNaN(timeout))) {
     throw new RangeError(
-      `wait(fs, { timeout }): timeout must be a number of seconds >= 0, got ${String(timeout)}`,
+      `wait(fs, { timeout }): timeout must be a number of seconds, got ${String(timeout)}`,
     );
   }
   const all = [...new Set(fs)];
@@ -103,9 +103,9 @@ export function asCompleted<T>(
   options: { readonly timeout?: number } = {},
 ): Iterable<TaskablePromise<T>> {
   const { timeout } = options;
-  if (timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0))) {
+  if (timeout !== undefined && (typeof timeout !== "number" || Number.isNaN(timeout))) {
     throw new RangeError(
-      `asCompleted(fs, { timeout }): timeout must be a number of seconds >= 0, got ${String(timeout)}`,
+      `asCompleted(fs, { timeout }): timeout must be a number of seconds, got ${String(timeout)}`,
     );
   }
   const all = [...new Set(fs)];

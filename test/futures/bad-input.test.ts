@@ -140,8 +140,8 @@ test("map() options are checked", async () => {
         message: "map(..., { chunksize }): chunksize must be a whole number >= 1, got 0",
       },
     );
-    assert.throws(() => pool.submitWith({ timeout: -1 }, () => 1), RangeError);
-    assert.throws(() => pool.submit(() => 1).resultSync(-1), RangeError);
+    assert.throws(() => pool.submitWith({ timeout: Number.NaN }, () => 1), RangeError);
+    assert.throws(() => pool.submit(() => 1).resultSync(Number.NaN), RangeError);
   } finally {
     await pool.shutdown();
   }
