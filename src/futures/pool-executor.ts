@@ -1,4 +1,5 @@
 import { BrokenExecutor, RuntimeError } from "../core/index.js";
+import { describeValue } from "../core/internal.js";
 import { checkArgs, type Portable, toFunctionRef } from "../threading/portable.js";
 import { encodeArgs } from "../threading/transfer.js";
 import type { Executor, JobOptions, MapOptions, ShutdownOptions } from "./executor.js";
@@ -108,7 +109,7 @@ export abstract class PoolExecutor implements Executor {
 
   /** Stops accepting jobs; with `wait` (the default) resolves once all ran and the workers are gone. */
   shutdown(options: ShutdownOptions = {}): Promise<void> {
-    const { wait = true, cancelFutures = false } = options;
+    const { wait, cancelFutures } = checkShutdownOptions(options);
     const gone = this.#core.shutdown(cancelFutures);
     return wait ? gone : Promise.resolve();
   }
@@ -160,4 +161,25 @@ export abstract class PoolExecutor implements Executor {
     }
     return this.#core.submit(ref, mode, encoded, timeout, transfer);
   }
+}
+
+/** shutdown()'s options, checked before anything changes. */
+function checkShutdownOptions(options: unknown): { wait: boolean; cancelFutures: boolean } {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(
+      `shutdown(options): options must be an object like { wait: true, cancelFutures: false } or omitted, got ${describeValue(options)}`,
+    );
+  }
+  const { wait = true, cancelFutures = false } = options as ShutdownOptions;
+  for (const [name, value] of [
+    ["wait", wait],
+    ["cancelFutures", cancelFutures],
+  ] as const) {
+    if (typeof value !== "boolean") {
+      throw new TypeError(
+        `shutdown({ ${name} }): ${name} must be true or false, got ${describeValue(value)}`,
+      );
+    }
+  }
+  return { wait, cancelFutures };
 }

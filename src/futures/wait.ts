@@ -1,7 +1,7 @@
 import { TimeoutError } from "../core/index.js";
-import { NodeTimer } from "../core/internal.js";
+import { describeValue, NodeTimer } from "../core/internal.js";
 import { TaskablePromise } from "./awaitable.js";
-import type { Future } from "./future.js";
+import { Future } from "./future.js";
 
 /** `returnWhen` values of {@link wait}, as in Python. */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
@@ -50,7 +50,7 @@ export function wait<T>(
       `wait(fs, { timeout }): timeout must be a number of seconds, got ${String(timeout)}`,
     );
   }
-  const all = [...new Set(fs)];
+  const all = distinctFutures(fs, "wait");
   return new Promise((resolve) => {
     let timer: NodeTimer | null = null;
     let finished = false;
@@ -108,7 +108,7 @@ export function asCompleted<T>(
       `asCompleted(fs, { timeout }): timeout must be a number of seconds, got ${String(timeout)}`,
     );
   }
-  const all = [...new Set(fs)];
+  const all = distinctFutures(fs, "asCompleted");
   // Resolving with a (thenable) future adopts its outcome: each slot settles with a result or error.
   const slots = all.map(() => {
     let resolve!: (f: Future<T>) => void;
@@ -145,4 +145,22 @@ export function asCompleted<T>(
     outcome.catch(() => {});
     return outcome;
   });
+}
+
+/** The distinct futures of `fs` (Python takes a set), each checked at the call. */
+function distinctFutures<T>(fs: Iterable<Future<T>>, where: string): Future<T>[] {
+  if (fs === null || typeof fs !== "object" || !(Symbol.iterator in fs)) {
+    throw new TypeError(
+      `${where}(fs): fs must be an iterable of futures (an array, a Set), got ${describeValue(fs)}`,
+    );
+  }
+  const given = [...fs];
+  given.forEach((f, i) => {
+    if (!(f instanceof Future)) {
+      throw new TypeError(
+        `${where}(fs): fs[${i}] is ${describeValue(f)}, not a Future of spindle/futures; pass the futures that submit() returned`,
+      );
+    }
+  });
+  return [...new Set(given)];
 }
