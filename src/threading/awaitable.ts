@@ -1,7 +1,7 @@
 // Node's own timers, not the globals: spindle/gevent's monkey patching replaces those.
 import { clearInterval, setInterval } from "node:timers";
 import type { Awaitable, Yieldable } from "../core/index.js";
-import { MAX_NODE_DELAY_MS, type NodeTimer } from "../core/internal.js";
+import { describeValue, MAX_NODE_DELAY_MS, type NodeTimer } from "../core/internal.js";
 
 /**
  * The awaitable form of a blocking call (`acquireAsync()`, `waitAsync()`): a Promise driven by
@@ -93,6 +93,21 @@ export function deadlineOf(timeout: number | undefined, where: string): number {
 }
 
 /**
+ * Checks a blocking `acquire(blocking, timeout)`'s arguments before it tries anything, as Python
+ * does (a free lock does not make a bad call good): a timeout with `blocking` false, or a
+ * negative one other than -1, is a RangeError (Python's ValueError). @internal
+ */
+export function checkAcquire(where: string, blocking: boolean, timeout: number): void {
+  if (timeout === -1) return;
+  if (!blocking) {
+    throw new RangeError(
+      `${where}: can't specify a timeout for a non-blocking call (Python's rule); use acquire(false), or acquire(true, ${String(timeout)})`,
+    );
+  }
+  deadlineOf(timeout, where);
+}
+
+/**
  * Waits (async) while `view[index] === value`, up to `deadline`; resolves "ok" | "not-equal" |
  * "timed-out". A pending `Atomics.waitAsync` does not keep Node's event loop alive, so a ref'd
  * interval does until the wait settles: an awaited acquire is pending work, as it is in Python.
@@ -125,6 +140,17 @@ const waitAsync = (
     ): { async: boolean; value: Promise<string> | string };
   }
 ).waitAsync;
+
+/** A primitive's options, checked: an object, or nothing (then `{}`). @internal */
+export function checkOptions<T extends ThreadingOptions>(call: string, options: T | undefined): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(
+      `${call}: options must be an object like { name: "jobs" } or omitted, got ${describeValue(options)}`,
+    );
+  }
+  return options;
+}
 
 /** A name for a primitive: the one given, or `Kind#n`. @internal */
 let counter = 0;

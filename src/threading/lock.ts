@@ -3,6 +3,8 @@ import { NodeTimer } from "../core/internal.js";
 import {
   Attempt,
   AttemptAwaitable,
+  checkAcquire,
+  checkOptions,
   deadlineOf,
   remaining,
   type ThreadingOptions,
@@ -59,8 +61,9 @@ export class Lock {
   /** This thread's async waiters, in arrival order (the head competes for the shared word). */
   readonly #line: Attempt[] = [];
 
-  constructor(options: ThreadingOptions = {}) {
-    const { buffer, name } = sharedMemory("Lock", 4, options.name);
+  constructor(options?: ThreadingOptions) {
+    const { name: wanted } = checkOptions("new Lock(options)", options);
+    const { buffer, name } = sharedMemory("Lock", 4, wanted);
     this.#name = name;
     this.#buffer = buffer;
     this.#state = new Int32Array(this.#buffer);
@@ -81,13 +84,10 @@ export class Lock {
    * or once `timeout` seconds pass, gives up and returns false (Python's `acquire`).
    */
   acquire(blocking = true, timeout = -1): boolean {
+    checkAcquire("Lock.acquire(blocking, timeout)", blocking, timeout);
     const s = this.#state;
     if (Atomics.compareExchange(s, 0, FREE, LOCKED) === FREE) return true;
-    if (!blocking) {
-      if (timeout !== -1)
-        throw new RangeError("acquire(false, timeout): a timeout makes no sense without blocking");
-      return false;
-    }
+    if (!blocking) return false;
     const deadline = deadlineOf(timeout, "Lock.acquire(blocking, timeout)");
     let c = Atomics.exchange(s, 0, CONTENDED);
     while (c !== FREE) {

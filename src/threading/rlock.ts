@@ -3,6 +3,8 @@ import { type Awaitable, RuntimeError, resolved } from "../core/index.js";
 import {
   Attempt,
   AttemptAwaitable,
+  checkAcquire,
+  checkOptions,
   deadlineOf,
   remaining,
   type ThreadingOptions,
@@ -51,8 +53,9 @@ export class RLock {
   readonly #cells: Int32Array;
   readonly #name: string;
 
-  constructor(options: ThreadingOptions = {}) {
-    const { buffer, name } = sharedMemory("RLock", 8, options.name);
+  constructor(options?: ThreadingOptions) {
+    const { name: wanted } = checkOptions("new RLock(options)", options);
+    const { buffer, name } = sharedMemory("RLock", 8, wanted);
     this.#name = name;
     this.#buffer = buffer;
     this.#cells = new Int32Array(this.#buffer);
@@ -82,6 +85,7 @@ export class RLock {
 
   /** Takes it (again, if this thread holds it), blocking while another thread does. */
   acquire(blocking = true, timeout = -1): boolean {
+    checkAcquire("RLock.acquire(blocking, timeout)", blocking, timeout);
     if (this.#tryTake("acquire")) return true;
     if (!blocking) return false;
     const deadline = deadlineOf(timeout, "RLock.acquire(blocking, timeout)");

@@ -2,6 +2,8 @@ import { type Awaitable, resolved } from "../core/index.js";
 import {
   Attempt,
   AttemptAwaitable,
+  checkAcquire,
+  checkOptions,
   deadlineOf,
   remaining,
   type ThreadingOptions,
@@ -51,9 +53,10 @@ export class Semaphore {
   readonly #cells: Int32Array;
   readonly #name: string;
 
-  constructor(value = 1, options: ThreadingOptions = {}) {
+  constructor(value = 1, options?: ThreadingOptions) {
     const kind = new.target.name === "BoundedSemaphore" ? "BoundedSemaphore" : "Semaphore";
-    const { buffer, name, attached } = sharedMemory(kind, 12, options.name);
+    const { name: wanted } = checkOptions(`new ${kind}(value, options)`, options);
+    const { buffer, name, attached } = sharedMemory(kind, 12, wanted);
     if (!attached && (!Number.isInteger(value) || value < 0 || value > MAX_SHARED_COUNT)) {
       throw new RangeError(
         `new ${kind}(value): value must be a whole number from 0 to ${MAX_SHARED_COUNT} (2^31−1, what its shared Int32 holds), got ${String(value)}`,
@@ -96,6 +99,7 @@ export class Semaphore {
    * `timeout` seconds pass first (Python's `acquire(blocking, timeout)`).
    */
   acquire(blocking = true, timeout = -1): boolean {
+    checkAcquire(`${this.#kind()}.acquire(blocking, timeout)`, blocking, timeout);
     if (this.#tryTake()) return true;
     if (!blocking) return false;
     const deadline = deadlineOf(timeout, `${this.#kind()}.acquire(blocking, timeout)`);
