@@ -3,25 +3,16 @@
 // holds, and checks that the wait is still pending a short real while later.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { setTimeout as delay } from "node:timers/promises";
 import { Event, Lock, Thread } from "../../src/threading/index.js";
+import { stateAfter } from "../support/settled.js";
 
 const DAYS_30 = 30 * 86_400;
 /** Long enough for an overflowed timer (1 ms) to have fired many times over. */
 const SETTLE_MS = 60;
 
-async function stateAfterAWhile(promise: PromiseLike<unknown>): Promise<string> {
-  let state = "pending";
-  Promise.resolve(promise).then(
-    (v) => {
-      state = `resolved ${String(v)}`;
-    },
-    (e: Error) => {
-      state = `rejected ${e.name}`;
-    },
-  );
-  await delay(SETTLE_MS);
-  return state;
+/** What `promise` did within SETTLE_MS: "pending", or how it settled. */
+function stateAfterAWhile(promise: PromiseLike<unknown>): Promise<string> {
+  return stateAfter(promise, SETTLE_MS);
 }
 
 test("Thread.join(30 days) waits for the thread (no overflow)", async () => {
