@@ -94,17 +94,24 @@ export function deadlineOf(timeout: number | undefined, where: string): number {
 
 /**
  * Checks a blocking `acquire(blocking, timeout)`'s arguments before it tries anything, as Python
- * does (a free lock does not make a bad call good): a timeout with `blocking` false, or a
- * negative one other than -1, is a RangeError (Python's ValueError). @internal
+ * does (a free lock does not make a bad call good): a timeout with `blocking` false is a
+ * RangeError (Python's ValueError). With `timeoutChecked` (Lock and RLock, whose Python
+ * counterparts refuse a negative timeout other than -1 up front) the timeout is checked too.
+ * @internal
  */
-export function checkAcquire(where: string, blocking: boolean, timeout: number): void {
+export function checkAcquire(
+  where: string,
+  blocking: boolean,
+  timeout: number,
+  timeoutChecked: boolean,
+): void {
   if (timeout === -1) return;
   if (!blocking) {
     throw new RangeError(
       `${where}: can't specify a timeout for a non-blocking call (Python's rule); use acquire(false), or acquire(true, ${String(timeout)})`,
     );
   }
-  deadlineOf(timeout, where);
+  if (timeoutChecked) deadlineOf(timeout, where);
 }
 
 /**

@@ -84,7 +84,7 @@ export class Lock {
    * or once `timeout` seconds pass, gives up and returns false (Python's `acquire`).
    */
   acquire(blocking = true, timeout = -1): boolean {
-    checkAcquire("Lock.acquire(blocking, timeout)", blocking, timeout);
+    checkAcquire("Lock.acquire(blocking, timeout)", blocking, timeout, true);
     const s = this.#state;
     if (Atomics.compareExchange(s, 0, FREE, LOCKED) === FREE) return true;
     if (!blocking) return false;

@@ -85,7 +85,7 @@ export class RLock {
 
   /** Takes it (again, if this thread holds it), blocking while another thread does. */
   acquire(blocking = true, timeout = -1): boolean {
-    checkAcquire("RLock.acquire(blocking, timeout)", blocking, timeout);
+    checkAcquire("RLock.acquire(blocking, timeout)", blocking, timeout, true);
     if (this.#tryTake("acquire")) return true;
     if (!blocking) return false;
     const deadline = deadlineOf(timeout, "RLock.acquire(blocking, timeout)");

@@ -99,7 +99,7 @@ export class Semaphore {
    * `timeout` seconds pass first (Python's `acquire(blocking, timeout)`).
    */
   acquire(blocking = true, timeout = -1): boolean {
-    checkAcquire(`${this.#kind()}.acquire(blocking, timeout)`, blocking, timeout);
+    checkAcquire(`${this.#kind()}.acquire(blocking, timeout)`, blocking, timeout, false);
     if (this.#tryTake()) return true;
     if (!blocking) return false;
     const deadline = deadlineOf(timeout, `${this.#kind()}.acquire(blocking, timeout)`);

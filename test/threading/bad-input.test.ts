@@ -34,7 +34,10 @@ test("acquire(false, timeout): a timeout with a non-blocking call is refused, fr
         name: "RangeError",
         message: `${call}(blocking, timeout): can't specify a timeout for a non-blocking call (Python's rule); use acquire(false), or acquire(true, 1)`,
       });
-      assert.throws(() => prim.acquire(true, -5), RangeError, `${call}(true, -5)`);
+      // Python's Lock and RLock refuse a negative timeout up front (its Semaphore does not).
+      if (!(prim instanceof Semaphore)) {
+        assert.throws(() => prim.acquire(true, -5), RangeError, `${call}(true, -5)`);
+      }
       if (round === 0) assert.equal(prim.acquire(), true);
     }
     prim.release();
