@@ -1,3 +1,4 @@
+import type { NodeTimer } from "../core/internal.js";
 import type { FunctionRef } from "../threading/portable.js";
 import type { Future } from "./future.js";
 import type { Slot } from "./slots.js";
@@ -18,12 +19,12 @@ export interface Job {
   readonly ref: FunctionRef;
   readonly mode: JobMode;
   readonly args: unknown[];
-  /** Seconds it may run, or 0 for no limit. */
+  /** Seconds it may run (Infinity: no limit); a job is never queued with 0 or less. */
   readonly timeout: number;
   /** ArrayBuffers moved (not copied) into the worker with the job, or null. */
   readonly transfer: ArrayBuffer[] | null;
   /** The timeout's timer. */
-  timer: ReturnType<typeof setTimeout> | null;
+  timer: NodeTimer | null;
   /** The cancel grace period's timer, once cancel() asked the running job to stop. */
-  grace: ReturnType<typeof setTimeout> | null;
+  grace: NodeTimer | null;
 }

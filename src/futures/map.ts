@@ -1,4 +1,5 @@
 import { TimeoutError } from "../core/index.js";
+import { NodeTimer } from "../core/internal.js";
 import type { MapOptions } from "./executor.js";
 import type { Future } from "./future.js";
 import type { JobMode } from "./job.js";
@@ -26,9 +27,9 @@ export async function mapOver(
       `map(..., { chunksize }): chunksize must be a whole number >= 1, got ${String(chunksize)}`,
     );
   }
-  if (timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0))) {
+  if (timeout !== undefined && (typeof timeout !== "number" || Number.isNaN(timeout))) {
     throw new RangeError(
-      `map(..., { timeout }): timeout must be a number of seconds >= 0, got ${String(timeout)}`,
+      `map(..., { timeout }): timeout must be a number of seconds, got ${String(timeout)}`,
     );
   }
   if (iterables.length === 0) {
@@ -67,30 +68,29 @@ export async function mapOver(
   }
   if (chunk.length > 0) futures.push(submit(mode, chunk));
   const all = Promise.all(futures.map((f) => f.result()));
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let expire: (error: TimeoutError) => void = () => {};
+  const expired = new Promise<never>((_, reject) => {
+    expire = reject;
+  });
+  const timer =
+    timeout === undefined
+      ? null
+      : new NodeTimer(() => {
+          for (const f of futures) f.cancel();
+          expire(
+            new TimeoutError(
+              `map(): not all results arrived within ${timeout} s; the jobs not started were cancelled`,
+            ),
+          );
+        }, timeout);
   try {
-    const results =
-      timeout === undefined
-        ? await all
-        : await Promise.race([
-            all,
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => {
-                for (const f of futures) f.cancel();
-                reject(
-                  new TimeoutError(
-                    `map(): not all results arrived within ${timeout} s; the jobs not started were cancelled`,
-                  ),
-                );
-              }, timeout * 1000);
-            }),
-          ]);
+    const results = timer === null ? await all : await Promise.race([all, expired]);
     return chunksize === 1 ? results : (results as unknown[][]).flat(1);
   } catch (error) {
     for (const f of futures) f.cancel();
     all.catch(() => {});
     throw error;
   } finally {
-    clearTimeout(timer);
+    timer?.cancel();
   }
 }

@@ -1,4 +1,5 @@
 import type { BrokenExecutor } from "../core/index.js";
+import { NodeTimer } from "../core/internal.js";
 import type { FunctionRef } from "../threading/portable.js";
 import { unpackError } from "./errors-wire.js";
 import { cancelFuture, Future, isSettled, type JobHost, settleFuture } from "./future.js";
@@ -7,6 +8,7 @@ import { JobQueue } from "./job-queue.js";
 import {
   brokenError,
   crashError,
+  expiredError,
   graceError,
   timeoutError,
   uncloneableError,
@@ -79,6 +81,13 @@ export class PoolCore implements JobHost {
   ): Future<unknown> {
     const slot = this.#slots.take();
     const future = new Future<unknown>(this, slot);
+    if (timeout <= 0) {
+      // Its time is up before it started (a deadline already past): it never runs, no worker ends.
+      this.#slots.give(slot);
+      this.#stats.failed++;
+      settleFuture(future, false, expiredError(timeout));
+      return future;
+    }
     const id = this.#nextJob++;
     const fnId = this.#fnId(ref);
     this.#queue.push({
@@ -95,15 +104,30 @@ export class PoolCore implements JobHost {
       grace: null,
     });
     if (this.#outstanding++ === 0) for (const w of this.workers) w.ref(true);
-    if (!this.#dispatchScheduled) {
+    if (this.#dispatchScheduled) return future; // a batch is being gathered: it joins it
+    if (this.#readyForOne()) {
+      // As a Python worker takes its job at once: it runs even if this thread blocks next.
+      this.dispatch();
+    } else {
       this.#dispatchScheduled = true;
-      // Submissions in one synchronous run go out together, as batches.
+      // Jobs piling up behind busy workers in one synchronous run go out together, as batches.
       queueMicrotask(() => {
         this.#dispatchScheduled = false;
         this.dispatch();
       });
     }
     return future;
+  }
+
+  /** Whether a job sent now would start at once: a worker is idle, or one more may start. */
+  #readyForOne(): boolean {
+    let live = 0;
+    for (const w of this.workers) {
+      if (!accepting(w)) continue;
+      if (w.inFlight.size === 0) return true;
+      live++;
+    }
+    return live < this.#options.maxWorkers;
   }
 
   statistics(): PoolStatistics {
@@ -207,7 +231,8 @@ export class PoolCore implements JobHost {
     while (n < count) {
       const head = this.#queue.peek();
       if (head === undefined) break;
-      if (head.timeout > 0 && (n > 0 || w.inFlight.size > 0)) break; // goes alone, to an idle worker
+      const limited = head.timeout !== Number.POSITIVE_INFINITY;
+      if (limited && (n > 0 || w.inFlight.size > 0)) break; // goes alone, to an idle worker
       const job = this.#queue.next();
       if (job === null) break;
       const known = w.knownFns.has(job.fnId);
@@ -220,8 +245,8 @@ export class PoolCore implements JobHost {
       // Without shared status, a job sent is a job running (as in Python's call queue).
       if (!this.#kind.sharedStatus) Atomics.store(job.slot.view, job.slot.index * 2, RUNNING);
       n++;
-      if (job.timeout > 0) {
-        job.timer = setTimeout(() => this.#timedOut(w, job), job.timeout * 1000);
+      if (job.timeout !== Number.POSITIVE_INFINITY) {
+        job.timer = new NodeTimer(() => this.#timedOut(w, job), job.timeout);
         break;
       }
     }
@@ -245,7 +270,7 @@ export class PoolCore implements JobHost {
       } catch (error) {
         w.inFlight.delete(job.id);
         if (one[4] !== 0) w.knownFns.delete(job.fnId);
-        if (job.timer !== null) clearTimeout(job.timer);
+        job.timer?.cancel();
         this.#slots.give(job.slot);
         this.#fail(job, uncloneableError(error));
       }
@@ -288,8 +313,8 @@ export class PoolCore implements JobHost {
   }
 
   #clearTimers(job: Job): void {
-    if (job.timer !== null) clearTimeout(job.timer);
-    if (job.grace !== null) clearTimeout(job.grace);
+    job.timer?.cancel();
+    job.grace?.cancel();
     job.timer = job.grace = null;
   }
 
@@ -349,7 +374,7 @@ export class PoolCore implements JobHost {
 
   #armGrace(w: PoolWorker, job: Job): void {
     const grace = this.#options.cancelGrace;
-    job.grace = setTimeout(() => {
+    job.grace = new NodeTimer(() => {
       job.grace = null;
       if (isSettled(job.future) || !w.inFlight.has(job.id)) return;
       if (!this.#kind.sharedStatus && w.inFlight.keys().next().value !== job.id) {
@@ -361,7 +386,7 @@ export class PoolCore implements JobHost {
         cancelFuture(job.future, graceError(grace, this.#kind.noun));
         this.#settledOne();
       });
-    }, grace * 1000);
+    }, grace);
   }
 
   #exited(w: PoolWorker, code: number | null, signal: string | null): void {

@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { besideThis } from "../threading/worker-entry.js";
+import { childExecArgv } from "./child-flags.js";
 import type { Job } from "./job.js";
 import type { PoolWorker, WorkerEvents } from "./pool-worker.js";
 
@@ -14,14 +15,6 @@ const ENTRY = fileURLToPath(besideThis(import.meta.url, "process-entry"));
 /** Python's default for processes: the number of CPUs. @internal */
 export function defaultMaxProcesses(): number {
   return availableParallelism();
-}
-
-/**
- * The parent's flags a child needs (a loader such as tsx's `--import tsx`, conditions, source
- * maps), without those that would make the child something else (the test runner's).
- */
-function childExecArgv(): string[] {
-  return process.execArgv.filter((a) => !a.startsWith("--test") && !a.startsWith("--watch"));
 }
 
 /**
@@ -43,7 +36,8 @@ export class ProcessWorker implements PoolWorker {
     this.child = fork(ENTRY, [name], {
       serialization: "advanced",
       stdio: ["inherit", "inherit", "inherit", "ipc", "pipe"],
-      execArgv: childExecArgv(),
+      // The parent's loaders and runtime flags, never its -e script (see child-flags.ts).
+      execArgv: childExecArgv(process.execArgv),
     });
     this.child.on("message", (results: unknown[]) => events.answers(results));
     this.child.on("error", (error: Error & { code?: string }) => {

@@ -1,6 +1,7 @@
 import { TimeoutError } from "../core/index.js";
+import { describeValue, NodeTimer } from "../core/internal.js";
 import { TaskablePromise } from "./awaitable.js";
-import type { Future } from "./future.js";
+import { Future } from "./future.js";
 
 /** `returnWhen` values of {@link wait}, as in Python. */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
@@ -15,7 +16,7 @@ export const ALL_COMPLETED = "ALL_COMPLETED";
  * await wait(fs, { timeout: 5, returnWhen: FIRST_COMPLETED });
  */
 export interface WaitOptions {
-  /** Seconds to wait at most; then resolve with what is done so far. */
+  /** Seconds to wait at most; then resolve with what is done so far (0 or less: at once). */
   readonly timeout?: number;
   readonly returnWhen?: typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
 }
@@ -44,14 +45,14 @@ export function wait<T>(
       `wait(fs, { returnWhen }): expected FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${String(returnWhen)}`,
     );
   }
-  if (timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0))) {
+  if (timeout !== undefined && (typeof timeout !== "number" || Number.isNaN(timeout))) {
     throw new RangeError(
-      `wait(fs, { timeout }): timeout must be a number of seconds >= 0, got ${String(timeout)}`,
+      `wait(fs, { timeout }): timeout must be a number of seconds, got ${String(timeout)}`,
     );
   }
-  const all = [...new Set(fs)];
+  const all = distinctFutures(fs, "wait");
   return new Promise((resolve) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: NodeTimer | null = null;
     let finished = false;
     const check = () => {
       if (finished) return;
@@ -62,7 +63,7 @@ export function wait<T>(
         (returnWhen === FIRST_EXCEPTION && [...done].some((f) => failed(f as Future<unknown>)));
       if (!stop) return;
       finished = true;
-      clearTimeout(timer);
+      timer?.cancel();
       resolve([done, new Set(all.filter((f) => !done.has(f)))]);
     };
     for (const f of all) {
@@ -77,12 +78,12 @@ export function wait<T>(
       });
     }
     if (timeout !== undefined) {
-      timer = setTimeout(() => {
+      timer = new NodeTimer(() => {
         if (finished) return;
         finished = true;
         const done = new Set(all.filter((f) => f.done()));
         resolve([done, new Set(all.filter((f) => !done.has(f)))]);
-      }, timeout * 1000);
+      }, timeout);
     }
     if (all.length === 0) check();
   });
@@ -102,12 +103,12 @@ export function asCompleted<T>(
   options: { readonly timeout?: number } = {},
 ): Iterable<TaskablePromise<T>> {
   const { timeout } = options;
-  if (timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0))) {
+  if (timeout !== undefined && (typeof timeout !== "number" || Number.isNaN(timeout))) {
     throw new RangeError(
-      `asCompleted(fs, { timeout }): timeout must be a number of seconds >= 0, got ${String(timeout)}`,
+      `asCompleted(fs, { timeout }): timeout must be a number of seconds, got ${String(timeout)}`,
     );
   }
-  const all = [...new Set(fs)];
+  const all = distinctFutures(fs, "asCompleted");
   // Resolving with a (thenable) future adopts its outcome: each slot settles with a result or error.
   const slots = all.map(() => {
     let resolve!: (f: Future<T>) => void;
@@ -118,27 +119,48 @@ export function asCompleted<T>(
     });
     return { promise, resolve, reject };
   });
+  /** Slots filled so far, in completion order; the timeout fails the rest. */
   let next = 0;
+  let timer: NodeTimer | null = null;
   for (const f of all) {
     f.addDoneCallback(() => {
-      const slot = slots[next++];
-      slot?.resolve(f);
+      if (next === slots.length) return; // the timeout came first
+      slots[next++]?.resolve(f);
+      if (next === slots.length) timer?.cancel();
     });
   }
-  if (timeout !== undefined && all.length > 0) {
-    const timer = setTimeout(() => {
-      for (let i = next; i < slots.length; i++) {
-        slots[i]?.reject(
-          new TimeoutError(
-            `asCompleted(): ${slots.length - next} of the futures were not done within ${timeout} s`,
-          ),
-        );
-      }
-    }, timeout * 1000);
-    Promise.all(slots.map((s) => s.promise)).then(
-      () => clearTimeout(timer),
-      () => clearTimeout(timer),
+  if (timeout !== undefined && next < slots.length) {
+    timer = new NodeTimer(() => {
+      const unfinished = slots.length - next;
+      const error = new TimeoutError(
+        `asCompleted(): ${unfinished} (of ${slots.length}) futures unfinished after ${timeout} s; they keep running — wait longer, or cancel() them`,
+      );
+      while (next < slots.length) slots[next++]?.reject(error);
+    }, timeout);
+  }
+  return slots.map((s) => {
+    const outcome = TaskablePromise.from<T>(s.promise as unknown as Promise<T>);
+    // A caller stops at the first TimeoutError (as a Python loop does) or skips a failure it does
+    // not care about: the rejection still reaches whoever awaits, but is never "unhandled".
+    outcome.catch(() => {});
+    return outcome;
+  });
+}
+
+/** The distinct futures of `fs` (Python takes a set), each checked at the call. */
+function distinctFutures<T>(fs: Iterable<Future<T>>, where: string): Future<T>[] {
+  if (fs === null || typeof fs !== "object" || !(Symbol.iterator in fs)) {
+    throw new TypeError(
+      `${where}(fs): fs must be an iterable of futures (an array, a Set), got ${describeValue(fs)}`,
     );
   }
-  return slots.map((s) => TaskablePromise.from<T>(s.promise as unknown as Promise<T>));
+  const given = [...fs];
+  given.forEach((f, i) => {
+    if (!(f instanceof Future)) {
+      throw new TypeError(
+        `${where}(fs): fs[${i}] is ${describeValue(f)}, not a Future of spindle/futures; pass the futures that submit() returned`,
+      );
+    }
+  });
+  return [...new Set(given)];
 }

@@ -82,5 +82,116 @@ test("wait() and asCompleted() reject bad options at the call", () => {
     message:
       "wait(fs, { returnWhen }): expected FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got SOMETIMES",
   });
-  assert.throws(() => asCompleted([], { timeout: -1 }), RangeError);
+  assert.throws(() => asCompleted([], { timeout: Number.NaN }), RangeError);
+});
+
+/** A settled future of each kind a finished job can leave, and a gate for the unfinished ones. */
+async function finishedAndUnfinished(one: ThreadPoolExecutor) {
+  const successful = one.submit((x: number) => x, 1);
+  const failed = one.submit(() => {
+    throw new Error("failed");
+  });
+  await successful;
+  await failed.exception();
+  const gate = new Event();
+  const running = one.submit(gatedJob, gate, "running");
+  const pending = one.submit((x: string) => x, "pending");
+  const cancelled = one.submit((x: string) => x, "cancelled");
+  assert.equal(cancelled.cancel(), true);
+  return { successful, failed, cancelled, running, pending, gate };
+}
+
+/** Settles within `ms` real milliseconds, or resolves to "still waiting" (so a defect cannot hang). */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | "still waiting"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"still waiting">((r) => {
+    timer = setTimeout(() => r("still waiting"), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+// CPython test_as_completed::test_future_times_out: the finished futures come out, then the
+// timeout, even when one of the finished ones failed or was cancelled.
+test("asCompleted() times out even when an input failed or was cancelled", async () => {
+  const one = new ThreadPoolExecutor({ maxWorkers: 1 });
+  try {
+    const f = await finishedAndUnfinished(one);
+    for (const timeout of [0, 0.05]) {
+      const outcomes = [
+        ...asCompleted([f.cancelled, f.failed, f.successful, f.running], { timeout }),
+      ];
+      const settled = await Promise.allSettled(outcomes.slice(0, 3));
+      const reasons = settled.map((s) => (s.status === "fulfilled" ? s.value : s.reason.name));
+      assert.deepEqual(reasons, ["CancelledError", "Error", 1]);
+      const last = await within(
+        outcomes[3]?.then(
+          () => "completed",
+          (e: Error) => e.name,
+        ) as Promise<string>,
+        2000,
+      );
+      assert.equal(last, "TimeoutError", `timeout ${timeout}`);
+    }
+    f.gate.set();
+    assert.equal(await f.running, "running");
+    assert.equal(await f.pending, "pending");
+  } finally {
+    await one.shutdown();
+  }
+});
+
+// CPython test_as_completed::test_correct_timeout_exception_msg.
+test("asCompleted()'s TimeoutError counts the unfinished futures", async () => {
+  const one = new ThreadPoolExecutor({ maxWorkers: 1 });
+  try {
+    const f = await finishedAndUnfinished(one);
+    const outcomes = [
+      ...asCompleted([f.cancelled, f.pending, f.running, f.successful], { timeout: 0 }),
+    ];
+    const settled = await within(Promise.allSettled(outcomes), 2000);
+    assert.notEqual(settled, "still waiting");
+    const reasons = (settled as PromiseSettledResult<unknown>[]).map((s) =>
+      s.status === "fulfilled" ? s.value : (s.reason as Error).message,
+    );
+    const unfinished =
+      "asCompleted(): 2 (of 4) futures unfinished after 0 s; they keep running — wait longer, or cancel() them";
+    assert.deepEqual(reasons, [
+      "the job was cancelled before it started",
+      1,
+      unfinished,
+      unfinished,
+    ]);
+    f.gate.set();
+    await f.running;
+    await f.pending;
+  } finally {
+    await one.shutdown();
+  }
+});
+
+test("awaitables of asCompleted() left unawaited after a timeout are not unhandled rejections", async () => {
+  const unhandled: unknown[] = [];
+  const listen = (reason: unknown) => unhandled.push(reason);
+  process.on("unhandledRejection", listen);
+  const one = new ThreadPoolExecutor({ maxWorkers: 1 });
+  try {
+    const f = await finishedAndUnfinished(one);
+    // As a Python loop over as_completed would: stop at the first TimeoutError.
+    try {
+      for (const next of asCompleted([f.running, f.pending], { timeout: 0.01 })) {
+        await next.catch((e: Error) => {
+          if (e.name === "TimeoutError") throw e;
+        });
+      }
+    } catch (e) {
+      assert.equal((e as Error).name, "TimeoutError");
+    }
+    await new Promise((r) => setTimeout(r, 50)); // unhandled rejections are reported by now
+    assert.deepEqual(unhandled, []);
+    f.gate.set();
+    await f.running;
+  } finally {
+    process.off("unhandledRejection", listen);
+    await one.shutdown();
+  }
 });
