@@ -6,7 +6,8 @@ import { Future, type FutureHost } from "./future.js";
  * pending, an idle loop waits for it instead of declaring a deadlock. (Kernel-internal.)
  */
 export interface OutsideHost {
-  holdOutside(): void;
+  /** `what` names the work for instruments ("a Promise", "a socket"). */
+  holdOutside(what?: string): void;
   releaseOutside(): void;
 }
 
@@ -32,7 +33,7 @@ export function adoptPromise<T>(
   const future = new Future<T>(host, "a Promise");
   // The hold ends when the promise settles or the future is cancelled, whichever comes first:
   // a cancelled wait on a promise that never settles must not keep the loop waiting for it.
-  host.holdOutside();
+  host.holdOutside("a Promise");
   let held = true;
   const release = () => {
     if (!held) return;

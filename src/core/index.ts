@@ -23,7 +23,8 @@ export {
   type LoopOptions,
   type TaskOptions,
 } from "./loop.js";
-export type { PrimitiveOptions } from "./naming.js";
+export type { LoopStatistics } from "./loop-ports.js";
+export { type NamedPrimitive, namedPrimitives, type PrimitiveOptions } from "./naming.js";
 export {
   allTasks,
   currentTask,
@@ -41,6 +42,6 @@ export { FifoScheduler, type Scheduler } from "./scheduler.js";
 import "./shape-keeper.js";
 
 export { sleep } from "./sleep.js";
-export { Task } from "./task.js";
-export { yieldNow } from "./traps.js";
+export { Task, type TaskState } from "./task.js";
+export { Trap, yieldNow } from "./traps.js";
 export type { TaskSource } from "./validate.js";

@@ -53,6 +53,8 @@ export interface Instrument {
   passEnded?(): void;
   /** The loop slept `duration` seconds (real time) with nothing to run. */
   idle?(duration: number): void;
+  /** Outside work began that the loop will wait for: `what` says what ("a Promise", a socket). */
+  outsideWork?(what: string): void;
 }
 
 /** The hook names, for validation and indexing. */
@@ -70,6 +72,7 @@ const HOOK_NAMES = [
   "passStarted",
   "passEnded",
   "idle",
+  "outsideWork",
 ] as const satisfies readonly (keyof Instrument)[];
 
 type HookName = (typeof HOOK_NAMES)[number];
@@ -98,6 +101,7 @@ export class Hooks implements Record<HookName, Instrument[] | null> {
   passStarted: Instrument[] | null = null;
   passEnded: Instrument[] | null = null;
   idle: Instrument[] | null = null;
+  outsideWork: Instrument[] | null = null;
   /** Whether any step-timing hook is installed: the pass then times steps. */
   timesSteps = false;
   readonly #instruments: Instrument[] = [];
@@ -193,6 +197,6 @@ function looksLikeHook(key: string): boolean {
   const lower = key.toLowerCase();
   return (
     HOOK_NAMES.some((name) => name.toLowerCase() === lower) ||
-    /^(task|pass|before|after|callback|timer|idle|blocked|woken|cancelled)/i.test(key)
+    /^(task|pass|before|after|callback|timer|idle|blocked|woken|cancelled|outside)/i.test(key)
   );
 }

@@ -1,4 +1,5 @@
 import { type Clock, RealClock } from "./clock.js";
+import { DebugMode } from "./debug-mode.js";
 import { RuntimeError } from "./errors.js";
 import { ExceptionHandling, type ExceptionHandler as Handler } from "./exception-handling.js";
 import { LoopExecutors } from "./executors.js";
@@ -7,15 +8,14 @@ import { Handle, TimerHandle, type TimerOwner } from "./handle.js";
 import { Hooks, type Instrument, type ScheduledTimer } from "./instrument.js";
 import { LiveTasks } from "./live-tasks.js";
 import type { Executor, LoopOptions, TaskOptions } from "./loop-options.js";
-import { LoopPorts } from "./loop-ports.js";
+import { LoopPorts, type LoopStatistics } from "./loop-ports.js";
 import { LoopRunner, Slot } from "./loop-runner.js";
 import { NodeDriver } from "./node-driver.js";
 import { ReadyPass } from "./pass.js";
 import { type LoopResource, LoopResources } from "./resources.js";
 import type { Runnable } from "./runnable.js";
 import { FifoScheduler, type Scheduler } from "./scheduler.js";
-import { slowStepWarner } from "./slow-steps.js";
-import { Task, type TaskBody, type TaskHost } from "./task.js";
+import { Task, type TaskBody } from "./task.js";
 import { type TimerEntry, TimerHeap } from "./timer-heap.js";
 import { UnretrievedFailures } from "./unretrieved.js";
 import {
@@ -65,7 +65,7 @@ export class Loop {
   readonly #live = new LiveTasks<Task<unknown>>();
   readonly #ports: LoopPorts;
   #closed = false;
-  #debugInstrument: Instrument | null = null;
+  readonly #debug: DebugMode;
   readonly #errors = new ExceptionHandling<Loop>(this);
   readonly #driver: NodeDriver;
   readonly #runner: LoopRunner<Loop>;
@@ -92,6 +92,7 @@ export class Loop {
     this.#ports = new LoopPorts(this.#clock, this.#pass, this.#live, this.#hooks);
     this.#driver = new NodeDriver(this.#ports);
     this.#runner = new LoopRunner<Loop>(this, runningLoop, this.#driver, this.#ports);
+    this.#debug = new DebugMode(this, this.#hooks);
     if (options.debug) this.setDebug(true);
   }
 
@@ -264,18 +265,12 @@ export class Loop {
 
   /** Turns debug mode on or off (slow step and callback warnings). */
   setDebug(on: boolean): void {
-    if (on && this.#debugInstrument === null) {
-      this.#debugInstrument = slowStepWarner(this);
-      this.addInstrument(this.#debugInstrument);
-    } else if (!on && this.#debugInstrument !== null) {
-      this.removeInstrument(this.#debugInstrument);
-      this.#debugInstrument = null;
-    }
+    this.#debug.set(on);
   }
 
   /** Whether debug mode is on. */
   getDebug(): boolean {
-    return this.#debugInstrument !== null;
+    return this.#debug.on;
   }
 
   /** Installs hooks called on task and loop events (monitors, tracers, tests). */
@@ -293,6 +288,11 @@ export class Loop {
     return [...this.#live];
   }
 
+  /** A snapshot: tasks, ready entries, timers, outside work, passes and steps so far. */
+  statistics(): LoopStatistics {
+    return this.#ports.statistics(this.#ready.length, this.#timers.live);
+  }
+
   // --- TaskHost: what tasks and futures call -----------------------------------------------------
 
   /** @internal The instruments, for tasks to report their events to. */
@@ -308,6 +308,11 @@ export class Loop {
   /** @internal */
   nextFutureId(): number {
     return ++this.#futureNumber;
+  }
+
+  /** @internal The next number of an unnamed primitive of `kind` made while this loop runs. */
+  nextPrimitiveNumber(kind: string): number {
+    return this.#ports.nextPrimitiveNumber(kind);
   }
 
   /** @internal */
@@ -353,8 +358,9 @@ export class Loop {
   }
 
   /** @internal Outside work (a promise, a socket, a worker job) began: an idle loop waits for it. */
-  holdOutside(): void {
+  holdOutside(what = "outside work"): void {
     this.#ports.outside++;
+    if (this.#hooks.outsideWork !== null) this.#hooks.call("outsideWork", what);
   }
 
   /** @internal That outside work ended. */
@@ -367,11 +373,11 @@ export class Loop {
    * is called: for a future that a non-spindle callback (a raw Node timer, an event emitter) will
    * complete. Promises, executors and streams do this by themselves.
    * @example
-   * const release = loop.keepAlive();
+   * const release = loop.keepAlive("the config watcher");
    * emitter.once("ready", () => { release(); future.setResult(true); });
    */
-  keepAlive(): () => void {
-    this.holdOutside();
+  keepAlive(what = "keepAlive()"): () => void {
+    this.holdOutside(what);
     let released = false;
     return () => {
       if (released) return;

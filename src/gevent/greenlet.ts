@@ -12,7 +12,7 @@ import {
   type Yieldable,
 } from "../asyncio/index.js";
 import { checkDelay, isGenerator } from "../core/internal.js";
-import { checkBody, greenletBody, type ThrowTarget } from "./body.js";
+import { checkBody, greenletBody } from "./body.js";
 import { greenletOf, registerGreenlet } from "./current.js";
 import { getHub, hubCall, withDeadline } from "./hub.js";
 import { Timeout } from "./timeout.js";

@@ -113,7 +113,7 @@ export class RLock implements WaitTarget {
   #waiters: WaitQueue<true> | null = null;
 
   constructor(options?: PrimitiveOptions) {
-    this.#name = primitiveName("RLock", options);
+    this.#name = primitiveName("RLock", options, this);
   }
 
   /** Whether some greenlet holds it. */

@@ -5,6 +5,7 @@ import {
   type Loop,
   newEventLoop,
   RuntimeError,
+  sleep,
   VirtualClock,
 } from "../../src/core/index.js";
 
@@ -322,4 +323,32 @@ test("cancelling runInExecutor's future cancels the executor's job when it can b
   );
   loop.close();
   assert.equal(cancelled, 1);
+});
+
+test("statistics() counts tasks, ready entries, timers, outside work, passes and steps", async () => {
+  const loop = newEventLoop({ clock: new VirtualClock() });
+  const outside: string[] = [];
+  loop.addInstrument({ outsideWork: (what) => outside.push(what) });
+  const fresh = loop.statistics();
+  assert.deepEqual(fresh, { tasks: 0, ready: 0, timers: 0, outside: 0, passes: 0, steps: 0 });
+  let during = fresh;
+  await loop.runUntilComplete(function* () {
+    loop.createTask(sleep(5));
+    loop.callLater(1, () => {});
+    yield;
+    const release = loop.keepAlive("the test's watcher");
+    during = loop.statistics();
+    release();
+    yield Promise.resolve(1);
+  });
+  assert.deepEqual(
+    { ...during, passes: 0, steps: 0 },
+    { tasks: 2, ready: 0, timers: 2, outside: 1, passes: 0, steps: 0 },
+  );
+  assert.ok(during.passes >= 1 && during.steps >= 1, "counted as it runs");
+  const after = loop.statistics();
+  assert.ok(after.passes > during.passes && after.steps > during.steps);
+  assert.equal(after.tasks, 1, "the sleeper is still there");
+  assert.deepEqual(outside, ["the test's watcher", "a Promise"]);
+  loop.close();
 });

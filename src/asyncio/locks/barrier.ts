@@ -78,7 +78,7 @@ export class Barrier implements WaitTarget {
       throw new RangeError(`Barrier parties must be an integer >= 1; got ${parties}`);
     }
     this.#parties = parties;
-    this.#name = primitiveName("Barrier", options);
+    this.#name = primitiveName("Barrier", options, this);
   }
 
   /** How many tasks must arrive to pass. */

@@ -68,7 +68,7 @@ export class Condition implements WaitTarget {
       }
       options = lockOrOptions;
     }
-    this.#name = primitiveName("Condition", options);
+    this.#name = primitiveName("Condition", options, this);
     this.#lock = lock ?? new Lock(options);
   }
 

@@ -39,7 +39,7 @@ export class Event implements WaitTarget {
   readonly #wait = new OnWait(() => this.#park());
 
   constructor(options?: PrimitiveOptions) {
-    this.#name = primitiveName("Event", options);
+    this.#name = primitiveName("Event", options, this);
   }
 
   /** Whether the flag is set. */

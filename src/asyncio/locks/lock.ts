@@ -66,7 +66,7 @@ export class Lock implements WaitTarget {
   readonly #acquire = new OnWait(() => this.#take());
 
   constructor(options?: PrimitiveOptions) {
-    this.#name = primitiveName("Lock", options);
+    this.#name = primitiveName("Lock", options, this);
   }
 
   /** Whether the lock is taken. */

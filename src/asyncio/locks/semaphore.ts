@@ -89,7 +89,7 @@ export class Semaphore implements WaitTarget {
   constructor(value = 1, options?: PrimitiveOptions) {
     this.#kind = new.target.name;
     this.#value = checkSemaphoreValue(this.#kind, value);
-    this.#name = primitiveName(this.#kind, options);
+    this.#name = primitiveName(this.#kind, options, this);
   }
 
   /** Whether `acquire()` would wait: no permit is free (or woken waiters go first). */

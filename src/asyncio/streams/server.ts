@@ -13,7 +13,7 @@ import { runningLoopFor } from "./connection.js";
 import { StreamOp } from "./op.js";
 import { DEFAULT_LIMIT, type StreamReader } from "./reader.js";
 import { checkAddress, checkLimit } from "./validate.js";
-import type { StreamWriter, WriterOwner } from "./writer.js";
+import type { StreamWriter } from "./writer.js";
 
 /**
  * What `startServer` calls for each connection: a generator function (run as a task), an async
