@@ -6,4 +6,8 @@
  * @module
  */
 export { childExecArgv } from "./child-flags.js";
+export type { JobHost } from "./future.js";
+export { isSettled } from "./future.js";
 export { type Entry, JobBook, type Transport } from "./job-book.js";
+export { mapOver } from "./map.js";
+export { FINISHED, PENDING, RUNNING, type Slot } from "./slots.js";
