@@ -116,49 +116,51 @@ export async function run(args: string[]): Promise<number> {
   process.on("SIGINT", () => stop("SIGINT"));
 
   for (;;) {
-    const exit = await new Promise<{ code: number | null; signal: string | null; ready: boolean }>(
-      (resolve) => {
-        let ready = false;
-        let lastBeat = Date.now();
-        const c = fork(CHILD, [JSON.stringify(config)], {
-          execArgv: childExecArgv(process.execArgv),
-          stdio: ["ignore", "inherit", "inherit", "ipc"],
-        });
-        child = c;
-        log(`started worker process ${c.pid}`);
-        c.on("message", (message: { t?: string }) => {
-          lastBeat = Date.now();
-          if (message.t === "ready") {
-            ready = true;
-            startFailures = 0;
-          }
-        });
-        // A child whose event loop stays blocked renews no lock: its jobs are recovered by other
-        // workers after the lock duration, so it is of no use any more.
-        const watch = setInterval(() => {
-          const silent = (Date.now() - lastBeat) / 1000;
-          if (ready && !stopping && silent > lockDuration) {
-            log(
-              `worker process ${c.pid} has been blocked for ${silent.toFixed(1)} s (a job keeps its thread busy), longer than the lock duration; killing it`,
-            );
-            c.kill("SIGKILL");
-          }
-        }, 500);
-        c.on("exit", (code, signal) => {
-          clearInterval(watch);
-          resolve({ code, signal, ready });
-        });
-      },
-    );
+    const exit = await new Promise<{
+      pid: number | undefined;
+      code: number | null;
+      signal: string | null;
+      ready: boolean;
+    }>((resolve) => {
+      let ready = false;
+      let lastBeat = Date.now();
+      const c = fork(CHILD, [JSON.stringify(config)], {
+        execArgv: childExecArgv(process.execArgv),
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      });
+      child = c;
+      log(`started worker process ${c.pid}`);
+      c.on("message", (message: { t?: string }) => {
+        lastBeat = Date.now();
+        if (message.t === "ready") {
+          ready = true;
+          startFailures = 0;
+        }
+      });
+      // A child whose event loop stays blocked renews no lock: its jobs are recovered by other
+      // workers after the lock duration, so it is of no use any more.
+      const watch = setInterval(() => {
+        const silent = (Date.now() - lastBeat) / 1000;
+        if (ready && !stopping && silent > lockDuration) {
+          log(
+            `worker process ${c.pid} has been blocked for ${silent.toFixed(1)} s (a job keeps its thread busy), longer than the lock duration; killing it`,
+          );
+          c.kill("SIGKILL");
+        }
+      }, 500);
+      c.on("exit", (code, signal) => {
+        clearInterval(watch);
+        resolve({ pid: c.pid, code, signal, ready });
+      });
+    });
     child = null;
-    const how =
-      exit.signal === null ? `exited with code ${exit.code}` : `was killed by ${exit.signal}`;
+    const how = `${exit.pid} ${exit.signal === null ? `exited with code ${exit.code}` : `was killed by ${exit.signal}`}`;
     if (stopping) {
       log(`worker process ${how}; stopped`);
       return exit.code ?? 1;
     }
     if (exit.code === REPLACE_ME) {
-      log("worker process asked to be replaced; starting a new one");
+      log(`worker process ${exit.pid} asked to be replaced; starting a new one`);
       continue;
     }
     if (exit.code === 2 && !exit.ready) return 2; // bad options: the child said why
