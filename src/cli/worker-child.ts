@@ -2,7 +2,7 @@
 // parent when it is ready, sends a heartbeat every second (a blocked event loop stops it), exits
 // with REPLACE_ME when serve() asks to be replaced, and stops gracefully on SIGTERM or when its
 // parent is gone.
-import { serve } from "../distributed/index.js";
+import { RedisConnectionError, serve } from "../distributed/index.js";
 import type { ServeOptions } from "../distributed/serve-options.js";
 import type { ChildConfig } from "./worker.js";
 
@@ -16,9 +16,9 @@ let worker: Awaited<ReturnType<typeof serve>>;
 try {
   worker = await serve(config.serve as unknown as ServeOptions);
 } catch (error) {
-  const bad = error instanceof TypeError || error instanceof RangeError;
   process.stderr.write(`spindle worker: ${(error as Error).message}\n`);
-  process.exit(bad ? 2 : 1);
+  // Bad options or modules will not get better on a retry; Redis may come up.
+  process.exit(error instanceof RedisConnectionError ? 1 : 2);
 }
 
 send({ t: "ready" });

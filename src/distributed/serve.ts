@@ -151,10 +151,16 @@ class ServedQueue implements QueueWorker {
         this.#log(`BullMQ reported: ${error.message}`);
       }
     });
-    const subscriber = new RedisClass({ ...forSubscriber.options, lazyConnect: true });
+    const subscriber = new RedisClass(forSubscriber.options);
     subscriber.on("error", (error) => forSubscriber.noteError(error));
+    // Ready, or ended once the retry strategy gave up (ioredis's connect() would reject at the
+    // first refused attempt instead).
+    const subscribed = new Promise<void>((resolve, reject) => {
+      subscriber.once("ready", resolve);
+      subscriber.once("end", () => reject(new Error("Connection is closed.")));
+    });
     try {
-      await Promise.all([worker.waitUntilReady(), subscriber.connect()]);
+      await Promise.all([worker.waitUntilReady(), subscribed]);
       await subscriber.subscribe(cancelChannel(c.queue));
     } catch (error) {
       await Promise.allSettled([worker.close(true), subscriber.quit()]);

@@ -44,7 +44,12 @@ export async function startWorker(args: string[]): Promise<WorkerProcess> {
     stdio: ["ignore", "ignore", "pipe"],
   });
   const lines: string[] = [];
-  const waiters: { re: RegExp; from: number; resolve: (line: string) => void }[] = [];
+  const waiters: {
+    re: RegExp;
+    from: number;
+    resolve: (line: string) => void;
+    reject: (error: Error) => void;
+  }[] = [];
   let buffer = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     buffer += chunk.toString();
@@ -61,7 +66,13 @@ export async function startWorker(args: string[]): Promise<WorkerProcess> {
     }
   });
   const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => resolve(code)),
+    // "close": after the last line it wrote was read.
+    child.once("close", (code) => {
+      // Whatever was awaited will not come now.
+      const why = new Error(`spindle worker exited with code ${code}:\n${lines.join("\n")}`);
+      for (const w of waiters.splice(0)) w.reject(why);
+      resolve(code);
+    }),
   );
   const worker: WorkerProcess = {
     process: child,
@@ -87,6 +98,10 @@ export async function startWorker(args: string[]): Promise<WorkerProcess> {
           resolve: (line) => {
             clearTimeout(timer);
             resolve(line);
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
           },
         });
       });
