@@ -162,6 +162,10 @@ export class QueueTransport implements Transport {
       const events = new QueueEvents(this.#queueName, {
         connection: forEvents.options,
         lastEventId: last[0]?.[0] ?? "0-0",
+        // A plain blocking read: BullMQ's bounded read arms a timer per read, which would keep
+        // the process alive while the executor is idle. A read interrupted by a reconnection is
+        // sent again by ioredis from the same event id, so nothing is missed.
+        blockingTimeout: 0,
       });
       events.on("error", (error) => forEvents.noteError(error));
       this.#listen(events);
