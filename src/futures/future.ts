@@ -130,7 +130,8 @@ export class Future<T> implements Awaitable<T> {
   /**
    * The job's result, awaitable: `yield* f.result()` in a task, `await f.result()` elsewhere.
    * Rejects with the job's error, `CancelledError` if cancelled, or `TimeoutError` if `timeout`
-   * seconds pass first (the job keeps running).
+   * seconds pass first (the job keeps running). A `timeout` of 0 or less does not wait: the result
+   * if the job is done, else `TimeoutError` (Python's rule).
    */
   result(timeout?: number): TaskablePromise<T> {
     return TaskablePromise.from(this.#wait(timeout, "result"));
@@ -278,11 +279,12 @@ function runCallback<T>(fn: FutureCallback<T>, future: Future<T>): void {
   }
 }
 
+/** A timeout of 0 or less waits not at all, as in Python (a deadline already past is no error). */
 function checkTimeout(timeout: number | undefined, method: string): void {
   if (timeout === undefined) return;
-  if (typeof timeout !== "number" || Number.isNaN(timeout) || timeout < 0) {
+  if (typeof timeout !== "number" || Number.isNaN(timeout)) {
     throw new RangeError(
-      `${method}(timeout): timeout must be a number of seconds >= 0 or omitted, got ${String(timeout)}`,
+      `${method}(timeout): timeout must be a number of seconds or omitted, got ${String(timeout)}`,
     );
   }
 }

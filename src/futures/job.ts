@@ -19,7 +19,7 @@ export interface Job {
   readonly ref: FunctionRef;
   readonly mode: JobMode;
   readonly args: unknown[];
-  /** Seconds it may run, or 0 for no limit. */
+  /** Seconds it may run (Infinity: no limit); a job is never queued with 0 or less. */
   readonly timeout: number;
   /** ArrayBuffers moved (not copied) into the worker with the job, or null. */
   readonly transfer: ArrayBuffer[] | null;

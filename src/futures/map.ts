@@ -27,9 +27,9 @@ export async function mapOver(
       `map(..., { chunksize }): chunksize must be a whole number >= 1, got ${String(chunksize)}`,
     );
   }
-  if (timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0))) {
+  if (timeout !== undefined && (typeof timeout !== "number" || Number.isNaN(timeout))) {
     throw new RangeError(
-      `map(..., { timeout }): timeout must be a number of seconds >= 0, got ${String(timeout)}`,
+      `map(..., { timeout }): timeout must be a number of seconds, got ${String(timeout)}`,
     );
   }
   if (iterables.length === 0) {

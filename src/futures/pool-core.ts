@@ -9,6 +9,7 @@ import { JobQueue } from "./job-queue.js";
 import {
   brokenError,
   crashError,
+  expiredError,
   graceError,
   timeoutError,
   uncloneableError,
@@ -85,6 +86,12 @@ export class PoolCore implements Transport {
     transfer: ArrayBuffer[] | null,
   ): Future<unknown> {
     const { id, future, slot } = this.#book.open();
+    if (timeout <= 0) {
+      // Its time is up before it started (a deadline already past): it never runs, no worker ends.
+      this.#book.fail(future, expiredError(timeout));
+      this.#book.release(slot);
+      return future;
+    }
     const fnId = this.#fnId(ref);
     this.#queue.push({
       id,
@@ -99,15 +106,30 @@ export class PoolCore implements Transport {
       timer: null,
       grace: null,
     });
-    if (!this.#dispatchScheduled) {
+    if (this.#dispatchScheduled) return future; // a batch is being gathered: it joins it
+    if (this.#readyForOne()) {
+      // As a Python worker takes its job at once: it runs even if this thread blocks next.
+      this.dispatch();
+    } else {
       this.#dispatchScheduled = true;
-      // Submissions in one synchronous run go out together, as batches.
+      // Jobs piling up behind busy workers in one synchronous run go out together, as batches.
       queueMicrotask(() => {
         this.#dispatchScheduled = false;
         this.dispatch();
       });
     }
     return future;
+  }
+
+  /** Whether a job sent now would start at once: a worker is idle, or one more may start. */
+  #readyForOne(): boolean {
+    let live = 0;
+    for (const w of this.workers) {
+      if (!accepting(w)) continue;
+      if (w.inFlight.size === 0) return true;
+      live++;
+    }
+    return live < this.#options.maxWorkers;
   }
 
   statistics(): PoolStatistics {
@@ -212,7 +234,8 @@ export class PoolCore implements Transport {
     while (n < count) {
       const head = this.#queue.peek();
       if (head === undefined) break;
-      if (head.timeout > 0 && (n > 0 || w.inFlight.size > 0)) break; // goes alone, to an idle worker
+      const limited = head.timeout !== Number.POSITIVE_INFINITY;
+      if (limited && (n > 0 || w.inFlight.size > 0)) break; // goes alone, to an idle worker
       const job = this.#queue.next();
       if (job === null) break;
       const known = w.knownFns.has(job.fnId);
@@ -225,7 +248,7 @@ export class PoolCore implements Transport {
       // Without shared status, a job sent is a job running (as in Python's call queue).
       if (!this.#kind.sharedStatus) Atomics.store(job.slot.view, job.slot.index * 2, RUNNING);
       n++;
-      if (job.timeout > 0) {
+      if (job.timeout !== Number.POSITIVE_INFINITY) {
         job.timer = new NodeTimer(() => this.#timedOut(w, job), job.timeout);
         break;
       }

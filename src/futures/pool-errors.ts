@@ -18,6 +18,13 @@ export function crashError(
   );
 }
 
+/** submitWith({ timeout }) of 0 or less: the job's time was up before it started. @internal */
+export function expiredError(timeout: number): TimeoutError {
+  return new TimeoutError(
+    `the job's timeout of ${timeout} s was up before it started, so it never ran — give it a positive timeout`,
+  );
+}
+
 /** The job outlived submitWith({ timeout }). @internal */
 export function timeoutError(timeout: number): TimeoutError {
   return new TimeoutError(

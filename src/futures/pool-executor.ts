@@ -1,4 +1,5 @@
 import { BrokenExecutor, RuntimeError } from "../core/index.js";
+import { describeValue } from "../core/internal.js";
 import { checkArgs, type Portable, toFunctionRef } from "../threading/portable.js";
 import { encodeArgs } from "../threading/transfer.js";
 import type { Executor, JobOptions, MapOptions, ShutdownOptions } from "./executor.js";
@@ -12,6 +13,8 @@ import type { WorkerKind } from "./pool-worker.js";
 
 /** Seconds a cancelled running job may go on before its worker is terminated (see cancelGrace). */
 const DEFAULT_CANCEL_GRACE = 5;
+/** A job's timeout when none is given. */
+const NO_LIMIT = Number.POSITIVE_INFINITY;
 
 /** What a concrete pool gives its base. @internal */
 export interface Backend {
@@ -73,7 +76,7 @@ export abstract class PoolExecutor implements Executor {
 
   /** Schedules `fn(...args)` in a worker and returns its {@link Future}. */
   submit<A extends unknown[], R>(fn: Portable<A, R>, ...args: A): Future<Awaited<R>> {
-    return this.#submit("submit()", fn, args, 0, 0, null) as Future<Awaited<R>>;
+    return this.#submit("submit()", fn, args, 0, NO_LIMIT, null) as Future<Awaited<R>>;
   }
 
   /** `submit` with per-job options: a `timeout`, and ArrayBuffers to `transfer` (threads). */
@@ -82,10 +85,10 @@ export abstract class PoolExecutor implements Executor {
     fn: Portable<A, R>,
     ...args: A
   ): Future<Awaited<R>> {
-    const timeout = options?.timeout ?? 0;
-    if (typeof timeout !== "number" || !(timeout >= 0) || !Number.isFinite(timeout)) {
+    const timeout = options?.timeout ?? NO_LIMIT;
+    if (typeof timeout !== "number" || Number.isNaN(timeout)) {
       throw new RangeError(
-        `submitWith({ timeout }): timeout must be a finite number of seconds >= 0, got ${String(timeout)}`,
+        `submitWith({ timeout }): timeout must be a number of seconds (Infinity: no limit), got ${String(timeout)}`,
       );
     }
     const transfer = checkTransfer(options?.transfer, this.#processes);
@@ -98,7 +101,7 @@ export abstract class PoolExecutor implements Executor {
     ...iterablesAndOptions: (Iterable<unknown> | MapOptions)[]
   ): Promise<Awaited<R>[]> {
     return mapOver(
-      (mode, args) => this.#submit("map()", fn, args, mode, 0, null),
+      (mode, args) => this.#submit("map()", fn, args, mode, NO_LIMIT, null),
       fn,
       iterablesAndOptions,
     ) as Promise<Awaited<R>[]>;
@@ -106,7 +109,7 @@ export abstract class PoolExecutor implements Executor {
 
   /** Stops accepting jobs; with `wait` (the default) resolves once all ran and the workers are gone. */
   shutdown(options: ShutdownOptions = {}): Promise<void> {
-    const { wait = true, cancelFutures = false } = options;
+    const { wait, cancelFutures } = checkShutdownOptions(options);
     const gone = this.#core.shutdown(cancelFutures);
     return wait ? gone : Promise.resolve();
   }
@@ -158,4 +161,25 @@ export abstract class PoolExecutor implements Executor {
     }
     return this.#core.submit(ref, mode, encoded, timeout, transfer);
   }
+}
+
+/** shutdown()'s options, checked before anything changes. */
+function checkShutdownOptions(options: unknown): { wait: boolean; cancelFutures: boolean } {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(
+      `shutdown(options): options must be an object like { wait: true, cancelFutures: false } or omitted, got ${describeValue(options)}`,
+    );
+  }
+  const { wait = true, cancelFutures = false } = options as ShutdownOptions;
+  for (const [name, value] of [
+    ["wait", wait],
+    ["cancelFutures", cancelFutures],
+  ] as const) {
+    if (typeof value !== "boolean") {
+      throw new TypeError(
+        `shutdown({ ${name} }): ${name} must be true or false, got ${describeValue(value)}`,
+      );
+    }
+  }
+  return { wait, cancelFutures };
 }

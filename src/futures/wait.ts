@@ -1,7 +1,7 @@
 import { TimeoutError } from "../core/index.js";
-import { NodeTimer } from "../core/internal.js";
+import { describeValue, NodeTimer } from "../core/internal.js";
 import { TaskablePromise } from "./awaitable.js";
-import type { Future } from "./future.js";
+import { Future } from "./future.js";
 
 /** `returnWhen` values of {@link wait}, as in Python. */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
@@ -16,7 +16,7 @@ export const ALL_COMPLETED = "ALL_COMPLETED";
  * await wait(fs, { timeout: 5, returnWhen: FIRST_COMPLETED });
  */
 export interface WaitOptions {
-  /** Seconds to wait at most; then resolve with what is done so far. */
+  /** Seconds to wait at most; then resolve with what is done so far (0 or less: at once). */
   readonly timeout?: number;
   readonly returnWhen?: typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
 }
@@ -45,12 +45,12 @@ export function wait<T>(
       `wait(fs, { returnWhen }): expected FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${String(returnWhen)}`,
     );
   }
-  if (timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0))) {
+  if (timeout !== undefined && (typeof timeout !== "number" || Number.isNaN(timeout))) {
     throw new RangeError(
-      `wait(fs, { timeout }): timeout must be a number of seconds >= 0, got ${String(timeout)}`,
+      `wait(fs, { timeout }): timeout must be a number of seconds, got ${String(timeout)}`,
     );
   }
-  const all = [...new Set(fs)];
+  const all = distinctFutures(fs, "wait");
   return new Promise((resolve) => {
     let timer: NodeTimer | null = null;
     let finished = false;
@@ -103,12 +103,12 @@ export function asCompleted<T>(
   options: { readonly timeout?: number } = {},
 ): Iterable<TaskablePromise<T>> {
   const { timeout } = options;
-  if (timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0))) {
+  if (timeout !== undefined && (typeof timeout !== "number" || Number.isNaN(timeout))) {
     throw new RangeError(
-      `asCompleted(fs, { timeout }): timeout must be a number of seconds >= 0, got ${String(timeout)}`,
+      `asCompleted(fs, { timeout }): timeout must be a number of seconds, got ${String(timeout)}`,
     );
   }
-  const all = [...new Set(fs)];
+  const all = distinctFutures(fs, "asCompleted");
   // Resolving with a (thenable) future adopts its outcome: each slot settles with a result or error.
   const slots = all.map(() => {
     let resolve!: (f: Future<T>) => void;
@@ -145,4 +145,22 @@ export function asCompleted<T>(
     outcome.catch(() => {});
     return outcome;
   });
+}
+
+/** The distinct futures of `fs` (Python takes a set), each checked at the call. */
+function distinctFutures<T>(fs: Iterable<Future<T>>, where: string): Future<T>[] {
+  if (fs === null || typeof fs !== "object" || !(Symbol.iterator in fs)) {
+    throw new TypeError(
+      `${where}(fs): fs must be an iterable of futures (an array, a Set), got ${describeValue(fs)}`,
+    );
+  }
+  const given = [...fs];
+  given.forEach((f, i) => {
+    if (!(f instanceof Future)) {
+      throw new TypeError(
+        `${where}(fs): fs[${i}] is ${describeValue(f)}, not a Future of spindle/futures; pass the futures that submit() returned`,
+      );
+    }
+  });
+  return [...new Set(given)];
 }

@@ -3,6 +3,7 @@ import {
   CancelledError,
   type Coroutine,
   currentTask,
+  type Future,
   GreenletExit,
   InvalidStateError,
   type Loop,
@@ -82,12 +83,21 @@ export class Greenlet<T = unknown> implements ThrowTarget, Awaitable<T> {
     checkDelay("Greenlet.startLater", seconds);
     if (this.#task !== null) return;
     const hub = getHub();
-    // Made now, so it is joinable at once; its body starts at the deadline.
     const gate = hub.createFuture<void>(`start_later(${seconds})`);
     const timer = hub.callLater(seconds, () => {
       if (!gate.done()) gate.setResult();
     });
     gate.addListener({ futureDone: () => timer.cancel() });
+    this.startAfter(gate);
+  }
+
+  /**
+   * @internal Starts it now, so it is joinable (and killable) at once, but its body runs only
+   * once `gate` is done: the deadline of `startLater`, a pool's free slot. Killed before that,
+   * its body never runs.
+   */
+  startAfter(gate: Future<void>): void {
+    if (this.#task !== null) return;
     const fn = this.#fn;
     const args = this.#args;
     const later = function* () {
@@ -95,7 +105,7 @@ export class Greenlet<T = unknown> implements ThrowTarget, Awaitable<T> {
       const made = (fn as (...a: unknown[]) => unknown)(...args);
       return isGenerator(made) ? ((yield* made as Coroutine<T>) as T) : (made as T);
     };
-    this.#launch(hub, later as (...a: never[]) => unknown, []);
+    this.#launch(getHub(), later as (...a: never[]) => unknown, []);
   }
 
   /** @internal Starts it on `hub`. */

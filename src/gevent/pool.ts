@@ -4,15 +4,14 @@ import {
   type Coroutine,
   type Future,
   GreenletExit,
-  Semaphore,
-  type Task,
   type Yieldable,
 } from "../asyncio/index.js";
-import { describeValue } from "../core/internal.js";
+import { checkDelay, describeValue } from "../core/internal.js";
 import { checkBody } from "./body.js";
 import { Greenlet } from "./greenlet.js";
 import { getHub, hubCall } from "./hub.js";
 import { joinall } from "./join.js";
+import { PoolSlots } from "./pool-slots.js";
 
 /**
  * A snapshot of a {@link Pool}.
@@ -22,28 +21,33 @@ import { joinall } from "./join.js";
 export interface PoolStatistics {
   /** The most greenlets it runs at once. */
   size: number;
-  /** Greenlets running now. */
+  /** Greenlets holding a slot now. */
   running: number;
   /** Free slots: `freeCount()`. */
   free: number;
-  /** Callers of `spawn()` waiting for a slot. */
+  /** Greenlets spawned while the pool was full, waiting for a slot. */
   waiting: number;
 }
 
 type Body<A extends unknown[], R> = (...args: A) => Generator<Yieldable, R, unknown> | R;
 
 /**
- * A bounded group of greenlets (gevent.pool.Pool): at most `size` run at once; `spawn()` waits
- * for a free slot when the pool is full, so a producer can never outrun it. `size` is an integer
- * >= 1 (gevent's unbounded `Pool()` is deliberately absent: pass the bound you mean).
+ * A bounded group of greenlets (gevent.pool.Pool): at most `size` run at once. With a free slot
+ * `spawn()` starts the greenlet and returns it at once, as gevent does. When the pool is full,
+ * gevent's `spawn` blocks the caller; a plain call cannot, so the greenlet it returns waits for a
+ * slot (first come, first served) before its body runs — it is joinable and killable meanwhile.
+ * A producer that must not outrun the pool waits first: `yield* pool.waitAvailable()`, then
+ * `spawn`. `size` is an integer >= 1 (gevent's unbounded `Pool()` is deliberately absent: pass
+ * the bound you mean).
  * @example
  * const pool = new Pool(10);
+ * const g = pool.spawn(fetchPage, url); // started: pool.freeCount() is 9
+ * yield* g.join();
  * const pages = yield* pool.map(function* (url: string) { return yield* fetch(url); }, urls);
  */
 export class Pool {
   readonly #size: number;
-  readonly #slots: Semaphore;
-  readonly #running = new Map<Task<unknown>, Greenlet<unknown>>();
+  readonly #slots: PoolSlots;
 
   constructor(size: number) {
     if (typeof size !== "number" || !Number.isInteger(size) || size < 1) {
@@ -52,7 +56,7 @@ export class Pool {
       );
     }
     this.#size = size;
-    this.#slots = new Semaphore(size, { name: `Pool(${size}) slots` });
+    this.#slots = new PoolSlots(size, `Pool(${size})`);
   }
 
   /** The most greenlets it runs at once. */
@@ -62,41 +66,54 @@ export class Pool {
 
   /** How many more greenlets it would start without waiting. */
   freeCount(): number {
-    return this.#size - this.#running.size;
+    return this.#slots.free();
   }
 
-  /** Whether `spawn()` would wait. */
+  /** Whether a greenlet spawned now would wait for a slot. */
   full(): boolean {
     return this.freeCount() <= 0;
   }
 
   /**
-   * Starts `fn(...args)` in the pool, waiting for a free slot first; evaluates to its greenlet.
+   * Makes a greenlet running `fn(...args)` in the pool and returns it at once. With a free slot
+   * it is started (it runs when the caller yields) and holds the slot; when the pool is full it
+   * waits for a slot, in spawn order, before its body runs.
    * @example
-   * const g = yield* pool.spawn(worker, job);
+   * const g = pool.spawn(worker, job);
+   * yield* g.join();
    */
-  spawn<A extends unknown[], R>(fn: Body<A, R>, ...args: A): Awaitable<Greenlet<R>> {
+  spawn<A extends unknown[], R>(fn: Body<A, R>, ...args: A): Greenlet<R> {
     checkBody("Pool.spawn", fn);
-    return hubCall(() => this.#spawn(fn, args));
-  }
-
-  *#spawn<A extends unknown[], R>(fn: Body<A, R>, args: A): Coroutine<Greenlet<R>> {
-    yield* this.#slots.acquire();
     const g = new Greenlet<R>(fn as (...a: never[]) => unknown, ...args);
-    g.start();
-    const task = g.task as Task<unknown>;
-    this.#running.set(task, g as Greenlet<unknown>);
-    task.addListener(this.#left);
+    this.#slots.admit(g as Greenlet<unknown>);
     return g;
   }
 
-  /** One listener for every greenlet of the pool: a finished one frees its slot. */
-  readonly #left = {
-    futureDone: (task: Future<unknown>): void => {
-      this.#running.delete(task as Task<unknown>);
-      this.#slots.release();
-    },
-  };
+  /**
+   * Waits until a slot is free, or `timeout` seconds pass, and evaluates to the free slots then
+   * (gevent's `wait_available`; 0 if the timeout came first). With `spawn` right after it,
+   * before yielding again, it is gevent's blocking spawn: a producer never outruns the pool.
+   * @example
+   * for (const job of jobs) {
+   *   yield* pool.waitAvailable();
+   *   pool.spawn(worker, job);
+   * }
+   */
+  waitAvailable(timeout?: number | null): Awaitable<number> {
+    if (timeout !== undefined && timeout !== null) checkDelay("Pool.waitAvailable", timeout);
+    return hubCall(() => this.#waitAvailable(timeout));
+  }
+
+  *#waitAvailable(timeout: number | null | undefined): Coroutine<number> {
+    yield* this.#slots.untilFree(timeout);
+    return this.freeCount();
+  }
+
+  /** Waits for a free slot, then starts `fn(item)` in it (map's and imapUnordered's producers). */
+  *#spawnWhenFree<I, R>(fn: Body<[I], R>, item: I): Coroutine<Greenlet<R>> {
+    yield* this.#slots.untilFree(null);
+    return this.spawn(fn, item);
+  }
 
   /**
    * Runs `fn` over `items` in the pool and evaluates to the results in order; throws the first
@@ -123,7 +140,7 @@ export class Pool {
     for (const item of items) {
       const i = index++;
       results.push(undefined as R);
-      const g = yield* this.#spawn(fn, [item]);
+      const g = yield* this.#spawnWhenFree(fn, item);
       pending++;
       g.task!.addListener({
         futureDone: () => {
@@ -166,7 +183,7 @@ export class Pool {
             let n = 0;
             for (const item of items) {
               n++;
-              const g = yield* pool.#spawn(fn, [item]);
+              const g = yield* pool.#spawnWhenFree(fn, item);
               g.task!.addListener({
                 futureDone: () =>
                   out.putNowait(
@@ -212,35 +229,35 @@ export class Pool {
   *#join(timeout: number | null | undefined): Coroutine<boolean> {
     const hub = getHub();
     const deadline = timeout === undefined || timeout === null ? null : hub.time() + timeout;
-    while (this.#running.size > 0) {
-      const left = deadline === null ? null : deadline - hub.time();
-      if (left !== null && left <= 0) return false;
-      yield* joinall([...this.#running.values()], { timeout: left });
+    for (let left = this.#slots.greenlets(); left.length > 0; left = this.#slots.greenlets()) {
+      const rest = deadline === null ? null : deadline - hub.time();
+      if (rest !== null && rest <= 0) return false;
+      yield* joinall(left, { timeout: rest });
     }
     return true;
   }
 
-  /** Kills every greenlet in the pool and waits for them (gevent's `Pool.kill`). */
+  /** Kills every greenlet of the pool, those waiting for a slot too, and waits for them (gevent's `Pool.kill`). */
   kill(): Awaitable<void> {
-    const running = [...this.#running.values()];
-    for (const g of running) g.throwIn(new GreenletExit());
+    const all = this.#slots.greenlets();
+    for (const g of all) g.throwIn(new GreenletExit());
     return hubCall(function* () {
-      yield* joinall(running);
+      yield* joinall(all);
     });
   }
 
-  /** A snapshot: size, running, free slots, waiting spawners. */
+  /** A snapshot: size, running, free slots, greenlets waiting for a slot. */
   statistics(): PoolStatistics {
     return {
       size: this.#size,
-      running: this.#running.size,
+      running: this.#slots.running,
       free: this.freeCount(),
-      waiting: this.#slots.statistics().waiters,
+      waiting: this.#slots.waiting(),
     };
   }
 
   toString(): string {
-    return `<Pool ${this.#running.size}/${this.#size}>`;
+    return `<Pool ${this.#slots.running}/${this.#size}>`;
   }
 }
 

@@ -23,7 +23,9 @@ export type TimeoutException = Error | false | undefined;
  * when `seconds` pass before `cancel()`, the greenlet gets the Timeout itself thrown in where it
  * waits (or `exception`, when one was given). `run(body)` is the block form (Python's
  * `with Timeout(seconds):`); with `exception` false the block just ends early, silently.
- * `seconds` undefined or null means no limit; a negative one is a RangeError.
+ * `seconds` undefined or null means no limit; 0 or less means already expired: it fires at the
+ * greenlet's first wait, as in gevent (a computed `deadline - now` may be negative). NaN is a
+ * TypeError.
  * @example
  * const t = new Timeout(2);
  * t.start();
@@ -49,7 +51,9 @@ export class Timeout extends Error {
       message ??
         (limit === null
           ? "Timeout with no limit"
-          : `${limit} second${limit === 1 ? "" : "s"} passed: the greenlet's Timeout expired; catch Timeout (or give Timeout a smaller job) to handle it`),
+          : limit <= 0
+            ? `Timeout(${limit}) was already expired, so it fired at the greenlet's first wait; catch Timeout to handle it`
+            : `${limit} second${limit === 1 ? "" : "s"} passed: the greenlet's Timeout expired; catch Timeout (or give Timeout a smaller job) to handle it`),
     );
     if (exception !== undefined && exception !== false && !(exception instanceof Error)) {
       throw new TypeError(
@@ -141,10 +145,5 @@ function checkSeconds(seconds: unknown): number | null {
       `Timeout(seconds) needs a number of seconds (or null for none); got ${describeValue(seconds)}`,
     );
   }
-  if (seconds < 0) {
-    throw new RangeError(
-      `Timeout(${seconds}): seconds must be >= 0 (or null for no limit); a negative timeout would never make sense`,
-    );
-  }
-  return seconds;
+  return seconds; // negative: already expired, it fires at the first wait (gevent's rule)
 }

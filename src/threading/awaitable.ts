@@ -1,4 +1,7 @@
+// Node's own timers, not the globals: spindle/gevent's monkey patching replaces those.
+import { clearInterval, setInterval } from "node:timers";
 import type { Awaitable, Yieldable } from "../core/index.js";
+import { describeValue, MAX_NODE_DELAY_MS, type NodeTimer } from "../core/internal.js";
 
 /**
  * The awaitable form of a blocking call (`acquireAsync()`, `waitAsync()`): a Promise driven by
@@ -16,7 +19,7 @@ export class Attempt {
   won = false;
   /** Settles the attempt's promise (set by the primitive that queues it). */
   settle: (won: boolean) => void = () => {};
-  timer: ReturnType<typeof setTimeout> | null = null;
+  timer: NodeTimer | null = null;
 }
 
 /** @internal */
@@ -90,9 +93,31 @@ export function deadlineOf(timeout: number | undefined, where: string): number {
 }
 
 /**
+ * Checks a blocking `acquire(blocking, timeout)`'s arguments before it tries anything, as Python
+ * does (a free lock does not make a bad call good): a timeout with `blocking` false is a
+ * RangeError (Python's ValueError). With `timeoutChecked` (Lock and RLock, whose Python
+ * counterparts refuse a negative timeout other than -1 up front) the timeout is checked too.
+ * @internal
+ */
+export function checkAcquire(
+  where: string,
+  blocking: boolean,
+  timeout: number,
+  timeoutChecked: boolean,
+): void {
+  if (timeout === -1) return;
+  if (!blocking) {
+    throw new RangeError(
+      `${where}: can't specify a timeout for a non-blocking call (Python's rule); use acquire(false), or acquire(true, ${String(timeout)})`,
+    );
+  }
+  if (timeoutChecked) deadlineOf(timeout, where);
+}
+
+/**
  * Waits (async) while `view[index] === value`, up to `deadline`; resolves "ok" | "not-equal" |
  * "timed-out". A pending `Atomics.waitAsync` does not keep Node's event loop alive, so a ref'd
- * timer does for the length of the wait: an awaited acquire is pending work, as it is in Python.
+ * interval does until the wait settles: an awaited acquire is pending work, as it is in Python.
  * @internal
  */
 export function waitAsyncUntil(
@@ -104,14 +129,12 @@ export function waitAsyncUntil(
   const left = remaining(deadline);
   const r = waitAsync(view, index, value, left === Number.POSITIVE_INFINITY ? undefined : left);
   if (!r.async) return r.value;
-  // The keep-alive outlasts the wait: V8 delivers a waitAsync timeout as a platform task, which
-  // does not count as pending work either, so a timer ending with it could let Node exit first.
-  const keepAlive = setTimeout(() => {}, Math.min(left + 1000, MAX_TIMER_MS));
-  return (r.value as Promise<string>).finally(() => clearTimeout(keepAlive));
+  // The keep-alive lasts until the wait settles, however long (an interval has no end to
+  // overflow): V8 delivers a waitAsync timeout as a platform task, which does not count as
+  // pending work either, so a timer ending with the deadline could let Node exit first.
+  const keepAlive = setInterval(() => {}, MAX_NODE_DELAY_MS);
+  return (r.value as Promise<string>).finally(() => clearInterval(keepAlive));
 }
-
-/** setTimeout's ceiling (about 24.8 days); a longer wait re-arms through the caller's loop. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** `Atomics.waitAsync` (Node >= 16; typed here because the project's lib is ES2023). */
 const waitAsync = (
@@ -124,6 +147,17 @@ const waitAsync = (
     ): { async: boolean; value: Promise<string> | string };
   }
 ).waitAsync;
+
+/** A primitive's options, checked: an object, or nothing (then `{}`). @internal */
+export function checkOptions<T extends ThreadingOptions>(call: string, options: T | undefined): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(
+      `${call}: options must be an object like { name: "jobs" } or omitted, got ${describeValue(options)}`,
+    );
+  }
+  return options;
+}
 
 /** A name for a primitive: the one given, or `Kind#n`. @internal */
 let counter = 0;

@@ -46,7 +46,7 @@ export function checkBarrierOptions(
     parties > MAX_PARTIES
   ) {
     throw new RangeError(
-      `new Barrier(parties): parties must be a whole number >= 1, got ${describeValue(parties)}`,
+      `new Barrier(parties): parties must be a whole number from 1 to ${MAX_PARTIES} (the count shares one Int32 with the barrier's phase), got ${describeValue(parties)}`,
     );
   }
   if (options === null || typeof options !== "object") {

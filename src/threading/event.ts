@@ -1,5 +1,6 @@
 import { type Awaitable, resolved } from "../core/index.js";
 import {
+  checkOptions,
   deadlineOf,
   PromiseLikeAwaitable,
   remaining,
@@ -40,8 +41,9 @@ export class Event {
   readonly #flag: Int32Array;
   readonly #name: string;
 
-  constructor(options: ThreadingOptions = {}) {
-    const { buffer, name } = sharedMemory("Event", 4, options.name);
+  constructor(options?: ThreadingOptions) {
+    const { name: wanted } = checkOptions("new Event(options)", options);
+    const { buffer, name } = sharedMemory("Event", 4, wanted);
     this.#name = name;
     this.#buffer = buffer;
     this.#flag = new Int32Array(this.#buffer);

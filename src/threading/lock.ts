@@ -1,7 +1,10 @@
 import { type Awaitable, RuntimeError, resolved } from "../core/index.js";
+import { NodeTimer } from "../core/internal.js";
 import {
   Attempt,
   AttemptAwaitable,
+  checkAcquire,
+  checkOptions,
   deadlineOf,
   remaining,
   type ThreadingOptions,
@@ -58,8 +61,9 @@ export class Lock {
   /** This thread's async waiters, in arrival order (the head competes for the shared word). */
   readonly #line: Attempt[] = [];
 
-  constructor(options: ThreadingOptions = {}) {
-    const { buffer, name } = sharedMemory("Lock", 4, options.name);
+  constructor(options?: ThreadingOptions) {
+    const { name: wanted } = checkOptions("new Lock(options)", options);
+    const { buffer, name } = sharedMemory("Lock", 4, wanted);
     this.#name = name;
     this.#buffer = buffer;
     this.#state = new Int32Array(this.#buffer);
@@ -80,13 +84,10 @@ export class Lock {
    * or once `timeout` seconds pass, gives up and returns false (Python's `acquire`).
    */
   acquire(blocking = true, timeout = -1): boolean {
+    checkAcquire("Lock.acquire(blocking, timeout)", blocking, timeout, true);
     const s = this.#state;
     if (Atomics.compareExchange(s, 0, FREE, LOCKED) === FREE) return true;
-    if (!blocking) {
-      if (timeout !== -1)
-        throw new RangeError("acquire(false, timeout): a timeout makes no sense without blocking");
-      return false;
-    }
+    if (!blocking) return false;
     const deadline = deadlineOf(timeout, "Lock.acquire(blocking, timeout)");
     let c = Atomics.exchange(s, 0, CONTENDED);
     while (c !== FREE) {
@@ -120,12 +121,12 @@ export class Lock {
     this.#line.push(attempt);
     if (this.#line.length === 1) void this.#contend(attempt, deadline);
     else if (deadline !== Number.POSITIVE_INFINITY) {
-      attempt.timer = setTimeout(() => {
+      attempt.timer = new NodeTimer(() => {
         if (attempt.won || attempt.abandoned) return;
         this.#leave(attempt);
         attempt.abandoned = true;
         attempt.settle(false);
-      }, remaining(deadline));
+      }, remaining(deadline) / 1000);
     }
     const awaitable = new AttemptAwaitable(
       promise,
@@ -163,7 +164,7 @@ export class Lock {
   #grant(attempt: Attempt): void {
     this.#leave(attempt);
     attempt.won = true;
-    if (attempt.timer !== null) clearTimeout(attempt.timer);
+    attempt.timer?.cancel();
     attempt.settle(true);
   }
 

@@ -3,12 +3,15 @@ import { type Awaitable, RuntimeError, resolved } from "../core/index.js";
 import {
   Attempt,
   AttemptAwaitable,
+  checkAcquire,
+  checkOptions,
   deadlineOf,
   remaining,
   type ThreadingOptions,
   waitAsyncUntil,
 } from "./awaitable.js";
 import {
+  MAX_SHARED_COUNT,
   rebuildWith,
   registerKind,
   type SharedDescriptor,
@@ -50,8 +53,9 @@ export class RLock {
   readonly #cells: Int32Array;
   readonly #name: string;
 
-  constructor(options: ThreadingOptions = {}) {
-    const { buffer, name } = sharedMemory("RLock", 8, options.name);
+  constructor(options?: ThreadingOptions) {
+    const { name: wanted } = checkOptions("new RLock(options)", options);
+    const { buffer, name } = sharedMemory("RLock", 8, wanted);
     this.#name = name;
     this.#buffer = buffer;
     this.#cells = new Int32Array(this.#buffer);
@@ -62,11 +66,18 @@ export class RLock {
     return Atomics.load(this.#cells, OWNER) !== 0;
   }
 
-  #tryTake(): boolean {
+  #tryTake(call: string): boolean {
     const c = this.#cells;
     const owner = Atomics.compareExchange(c, OWNER, 0, ME);
     if (owner === 0 || owner === ME) {
-      c[COUNT] = (c[COUNT] as number) + 1; // only the owner writes the depth
+      const depth = c[COUNT] as number; // only the owner writes the depth
+      if (depth === MAX_SHARED_COUNT) {
+        // Only an owner re-entering gets here (a free lock has depth 0), so nothing changed.
+        throw new RangeError(
+          `RLock.${call}(): ${this.#name} is held ${depth} levels deep by this thread, the most its shared Int32 counts; release it before taking it again`,
+        );
+      }
+      c[COUNT] = depth + 1;
       return true;
     }
     return false;
@@ -74,7 +85,8 @@ export class RLock {
 
   /** Takes it (again, if this thread holds it), blocking while another thread does. */
   acquire(blocking = true, timeout = -1): boolean {
-    if (this.#tryTake()) return true;
+    checkAcquire("RLock.acquire(blocking, timeout)", blocking, timeout, true);
+    if (this.#tryTake("acquire")) return true;
     if (!blocking) return false;
     const deadline = deadlineOf(timeout, "RLock.acquire(blocking, timeout)");
     for (;;) {
@@ -84,13 +96,13 @@ export class RLock {
         if (left <= 0) return false;
         Atomics.wait(this.#cells, OWNER, owner, left);
       }
-      if (this.#tryTake()) return true;
+      if (this.#tryTake("acquire")) return true;
     }
   }
 
   /** The awaitable form of {@link acquire}. */
   acquireAsync(timeout?: number): Awaitable<boolean> {
-    if (this.#tryTake()) return ACQUIRED;
+    if (this.#tryTake("acquireAsync")) return ACQUIRED;
     const deadline = deadlineOf(timeout, "RLock.acquireAsync(timeout)");
     const attempt = new Attempt();
     return new AttemptAwaitable(this.#contend(attempt, deadline), attempt, () => this.release());
@@ -107,7 +119,7 @@ export class RLock {
         Atomics.notify(this.#cells, OWNER, 1);
         return false;
       }
-      if (this.#tryTake()) {
+      if (this.#tryTake("acquireAsync")) {
         attempt.won = true;
         return true;
       }

@@ -2,12 +2,15 @@ import { type Awaitable, resolved } from "../core/index.js";
 import {
   Attempt,
   AttemptAwaitable,
+  checkAcquire,
+  checkOptions,
   deadlineOf,
   remaining,
   type ThreadingOptions,
   waitAsyncUntil,
 } from "./awaitable.js";
 import {
+  MAX_SHARED_COUNT,
   rebuildWith,
   registerKind,
   type SharedDescriptor,
@@ -50,12 +53,13 @@ export class Semaphore {
   readonly #cells: Int32Array;
   readonly #name: string;
 
-  constructor(value = 1, options: ThreadingOptions = {}) {
+  constructor(value = 1, options?: ThreadingOptions) {
     const kind = new.target.name === "BoundedSemaphore" ? "BoundedSemaphore" : "Semaphore";
-    const { buffer, name, attached } = sharedMemory(kind, 12, options.name);
-    if (!attached && (!Number.isInteger(value) || value < 0)) {
+    const { name: wanted } = checkOptions(`new ${kind}(value, options)`, options);
+    const { buffer, name, attached } = sharedMemory(kind, 12, wanted);
+    if (!attached && (!Number.isInteger(value) || value < 0 || value > MAX_SHARED_COUNT)) {
       throw new RangeError(
-        `new ${kind}(value): value must be a whole number >= 0, got ${String(value)}`,
+        `new ${kind}(value): value must be a whole number from 0 to ${MAX_SHARED_COUNT} (2^31−1, what its shared Int32 holds), got ${String(value)}`,
       );
     }
     this.#name = name;
@@ -95,6 +99,7 @@ export class Semaphore {
    * `timeout` seconds pass first (Python's `acquire(blocking, timeout)`).
    */
   acquire(blocking = true, timeout = -1): boolean {
+    checkAcquire(`${this.#kind()}.acquire(blocking, timeout)`, blocking, timeout, false);
     if (this.#tryTake()) return true;
     if (!blocking) return false;
     const deadline = deadlineOf(timeout, `${this.#kind()}.acquire(blocking, timeout)`);
@@ -143,8 +148,19 @@ export class Semaphore {
       );
     }
     const c = this.#cells;
-    this.checkRelease(n, Atomics.load(c, VALUE), Atomics.load(c, BOUND));
-    Atomics.add(c, VALUE, n);
+    const bound = Atomics.load(c, BOUND);
+    // Checked against the very value the compare-and-swap replaces: racing releases cannot pass
+    // the bound (or the Int32's range) together.
+    for (;;) {
+      const value = Atomics.load(c, VALUE);
+      this.checkRelease(n, value, bound);
+      if (value + n > MAX_SHARED_COUNT) {
+        throw new RangeError(
+          `${this.#kind()}.release(n): ${this.#name}'s value ${value} + ${n} would pass ${MAX_SHARED_COUNT} (2^31−1), the most its shared Int32 holds; release once per acquire`,
+        );
+      }
+      if (Atomics.compareExchange(c, VALUE, value, value + n) === value) break;
+    }
     if (Atomics.load(c, SLEEPERS) > 0) Atomics.notify(c, VALUE, n);
   }
 
@@ -176,8 +192,6 @@ export class Semaphore {
  */
 export class BoundedSemaphore extends Semaphore {
   protected override checkRelease(n: number, value: number, bound: number): void {
-    // A racing release may slip past this check only together with a matching acquire, so the
-    // value never ends above the bound by more than such a race; Python checks the same way.
     if (value + n > bound) {
       throw new RangeError(
         `BoundedSemaphore.release(): released too many times (value ${value} + ${n} would pass the bound ${bound}); release once per acquire`,

@@ -1,5 +1,6 @@
 import type { Worker } from "node:worker_threads";
 import { type Awaitable, RuntimeError } from "../core/index.js";
+import { NodeTimer } from "../core/internal.js";
 import { deadlineOf, PromiseLikeAwaitable, remaining } from "./awaitable.js";
 import { checkArgs, type Portable, toFunctionRef } from "./portable.js";
 import { encodeArgs } from "./transfer.js";
@@ -102,9 +103,9 @@ export class Thread<A extends unknown[] = unknown[]> {
     deadlineOf(timeout, "join(timeout)");
     return new PromiseLikeAwaitable(
       new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, timeout * 1000);
+        const timer = new NodeTimer(resolve, timeout);
         void exited.then(() => {
-          clearTimeout(timer);
+          timer.cancel();
           resolve();
         });
       }),

@@ -54,6 +54,9 @@ export function decodeArgs(args: unknown[]): unknown[] {
   return args;
 }
 
+/** The largest count one shared Int32 cell holds (a semaphore's value, an RLock's depth). @internal */
+export const MAX_SHARED_COUNT = 2 ** 31 - 1;
+
 let pending: SharedDescriptor | null = null;
 
 /**

@@ -10,6 +10,8 @@ import {
 } from "./response.js";
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Request headers that carry credentials: never sent on after a redirect to another origin. */
+const CREDENTIALS = new Set(["authorization", "cookie", "proxy-authorization"]);
 
 type Controller = Dispatcher.DispatchController;
 
@@ -51,6 +53,12 @@ class Exchange {
   #method: string;
   #body: string | Uint8Array | undefined;
   #redirects = 0;
+  /**
+   * Whether the credential headers still go with the request: false from the first redirect to
+   * another origin (scheme, host, port) on, as fetch, curl and requests do — even if a later
+   * redirect comes back, since the chain has passed through a server the caller did not pick.
+   */
+  #credentials = true;
   /** The hop in flight; a later hop replaces it, so a stale hop's callbacks are recognised. */
   hop: Hop | null = null;
   #timer: TimerHandle | null = null;
@@ -88,7 +96,7 @@ class Exchange {
           origin: url.origin,
           path: url.pathname + url.search,
           method: this.#method as Dispatcher.HttpMethod,
-          headers: headersOf(this.request),
+          headers: headersOf(this.request, this.#credentials),
           body: this.#body ?? null,
           // spindle's own timer bounds the whole request; undici's would only add timers.
           headersTimeout: 0,
@@ -106,7 +114,10 @@ class Exchange {
     this.#connectBy = Number.POSITIVE_INFINITY;
   }
 
-  /** Follows `location` when the response is a redirect to follow; false otherwise. */
+  /**
+   * Follows `location` when the response is a redirect to follow; false otherwise (and the
+   * exchange has failed if `location` cannot be followed at all).
+   */
   redirect(code: number, location: string | undefined): boolean {
     const request = this.request;
     if (
@@ -117,8 +128,20 @@ class Exchange {
     ) {
       return false;
     }
+    let next: URL;
+    try {
+      next = new URL(location, this.url);
+    } catch {
+      this.fail(invalidRedirect(this.url, code, location, "which is not a valid URL"));
+      return false;
+    }
+    if (next.protocol !== "http:" && next.protocol !== "https:") {
+      this.fail(invalidRedirect(this.url, code, location, "whose scheme is not http: or https:"));
+      return false;
+    }
     this.#redirects++;
-    this.url = new URL(location, this.url);
+    if (next.origin !== this.url.origin) this.#credentials = false;
+    this.url = next;
     if (code === 303 || ((code === 301 || code === 302) && this.#method === "POST")) {
       this.#method = "GET";
       this.#body = undefined;
@@ -254,6 +277,7 @@ class Hop implements Dispatcher.DispatchHandler {
       this.#redirecting = true; // its body is read and dropped; the next hop starts at its end
       return;
     }
+    if (ex.finished) return; // a redirect that could not be followed failed the exchange
     const max = ex.request.maxBodySize;
     const declared = Number(headers["content-length"]);
     if (declared > max) {
@@ -308,16 +332,28 @@ class Hop implements Dispatcher.DispatchHandler {
   }
 }
 
-/** The request's headers for undici: the User-Agent first, numbers as strings. */
-function headersOf(request: HTTPRequest): Record<string, string | string[]> {
+/**
+ * The request's headers for undici: the User-Agent first, numbers as strings; without the
+ * credential headers once `credentials` is false.
+ */
+function headersOf(request: HTTPRequest, credentials: boolean): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = { "user-agent": request.userAgent };
   const given: OutgoingHttpHeaders = request.headers;
   for (const name in given) {
     const value = given[name];
     if (value === undefined) continue;
-    out[name.toLowerCase()] = typeof value === "number" ? String(value) : value;
+    const lower = name.toLowerCase();
+    if (!credentials && CREDENTIALS.has(lower)) continue;
+    out[lower] = typeof value === "number" ? String(value) : value;
   }
   return out;
+}
+
+function invalidRedirect(from: URL, code: number, location: string, why: string): HTTPClientError {
+  return new HTTPClientError(
+    599,
+    `Invalid redirect: ${from.href} answered ${code} with Location ${JSON.stringify(location)}, ${why}; the redirect was not followed`,
+  );
 }
 
 function tooLarge(size: number, max: number): HTTPClientError {

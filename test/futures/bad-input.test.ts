@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ProcessPoolExecutor, ThreadPoolExecutor } from "../../src/futures/index.js";
+import {
+  asCompleted,
+  ProcessPoolExecutor,
+  ThreadPoolExecutor,
+  wait,
+} from "../../src/futures/index.js";
 
 const jobs = new URL("./fixtures/jobs.js", import.meta.url);
 
@@ -140,8 +145,58 @@ test("map() options are checked", async () => {
         message: "map(..., { chunksize }): chunksize must be a whole number >= 1, got 0",
       },
     );
-    assert.throws(() => pool.submitWith({ timeout: -1 }, () => 1), RangeError);
-    assert.throws(() => pool.submit(() => 1).resultSync(-1), RangeError);
+    assert.throws(() => pool.submitWith({ timeout: Number.NaN }, () => 1), RangeError);
+    assert.throws(() => pool.submit(() => 1).resultSync(Number.NaN), RangeError);
+  } finally {
+    await pool.shutdown();
+  }
+});
+
+test("shutdown() with options that are not an object: a clear TypeError at the call", async () => {
+  const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+  try {
+    const bads: [unknown, string][] = [
+      [null, "null"],
+      [5, "the number 5"],
+      ["now", 'the string "now"'],
+      [true, "the boolean true"],
+    ];
+    for (const [bad, described] of bads) {
+      assert.throws(() => pool.shutdown(bad as never), {
+        name: "TypeError",
+        message: `shutdown(options): options must be an object like { wait: true, cancelFutures: false } or omitted, got ${described}`,
+      });
+    }
+    assert.throws(() => pool.shutdown({ wait: "yes" as never }), {
+      name: "TypeError",
+      message: 'shutdown({ wait }): wait must be true or false, got the string "yes"',
+    });
+    assert.throws(() => pool.shutdown({ cancelFutures: 1 as never }), {
+      name: "TypeError",
+      message: "shutdown({ cancelFutures }): cancelFutures must be true or false, got the number 1",
+    });
+    assert.equal(pool.statistics().shutdown, false, "a refused call changed nothing");
+  } finally {
+    await pool.shutdown();
+  }
+});
+
+test("wait() and asCompleted() of things that are not futures: a clear TypeError at the call", async () => {
+  const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+  try {
+    const f = pool.submit(() => 1);
+    for (const call of [wait, asCompleted] as const) {
+      const name = call === wait ? "wait" : "asCompleted";
+      assert.throws(() => call([f, 1, 2] as never), {
+        name: "TypeError",
+        message: `${name}(fs): fs[1] is the number 1, not a Future of spindle/futures; pass the futures that submit() returned`,
+      });
+      assert.throws(() => call(null as never), {
+        name: "TypeError",
+        message: `${name}(fs): fs must be an iterable of futures (an array, a Set), got null`,
+      });
+    }
+    await f;
   } finally {
     await pool.shutdown();
   }

@@ -7,6 +7,7 @@ import { after, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { asCompleted, ThreadPoolExecutor, wait } from "../../src/futures/index.js";
 import { Event } from "../../src/threading/index.js";
+import { stateAfter } from "../support/settled.js";
 
 const DAYS_30 = 30 * 86_400;
 /** Long enough for an overflowed timer (1 ms) to have fired many times over. */
@@ -21,18 +22,8 @@ const gatedJob = (gate: Event, value: unknown) => {
 };
 
 /** What `promise` did within SETTLE_MS: "pending", or how it settled. */
-async function stateAfterAWhile(promise: PromiseLike<unknown>): Promise<string> {
-  let state = "pending";
-  Promise.resolve(promise).then(
-    (v) => {
-      state = `resolved ${String(v)}`;
-    },
-    (e: Error) => {
-      state = `rejected ${e.name}`;
-    },
-  );
-  await delay(SETTLE_MS);
-  return state;
+function stateAfterAWhile(promise: PromiseLike<unknown>): Promise<string> {
+  return stateAfter(promise, SETTLE_MS);
 }
 
 test("result(30 days) and exception(30 days) wait (no overflow)", async () => {

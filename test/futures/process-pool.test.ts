@@ -63,13 +63,16 @@ test("a job sent to its process counts as running: cancel() returns false (as in
   const one = new ProcessPoolExecutor({ maxWorkers: 1 });
   try {
     const nap = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-    const first = one.submit(nap, 100);
+    const first = one.submit(nap, 100); // goes to the idle process at once
+    // Two more behind it are a deep enough queue to be sent ahead to the busy process.
     const sent = one.submit((x: number) => x, 1);
+    const also = one.submit((x: number) => x, 2);
     await new Promise((r) => setTimeout(r, 20));
     assert.equal(sent.running(), true);
     assert.equal(sent.cancel(), false);
     assert.equal(await first, "timed-out");
     assert.equal(await sent, 1);
+    assert.equal(await also, 2);
   } finally {
     await one.shutdown();
   }

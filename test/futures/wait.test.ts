@@ -82,7 +82,7 @@ test("wait() and asCompleted() reject bad options at the call", () => {
     message:
       "wait(fs, { returnWhen }): expected FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got SOMETIMES",
   });
-  assert.throws(() => asCompleted([], { timeout: -1 }), RangeError);
+  assert.throws(() => asCompleted([], { timeout: Number.NaN }), RangeError);
 });
 
 /** A settled future of each kind a finished job can leave, and a gate for the unfinished ones. */

@@ -1,34 +1,129 @@
-// gevent's Pool: bounded green threads; spawn waits for a free slot.
+// gevent's Pool: bounded green threads. With a free slot spawn() starts the greenlet and returns it
+// at once; when the pool is full the greenlet it returns waits for a slot; waitAvailable() is
+// gevent's blocking spawn for producers that must not outrun the pool.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { newEventLoop, setEventLoop, VirtualClock } from "../../src/core/index.js";
-import { pool, sleep, spawn } from "../../src/gevent/index.js";
+import { Greenlet, pool, sleep, spawn } from "../../src/gevent/index.js";
 import { runVirtual } from "../support/virtual.js";
 import { rejectsIn } from "./support.js";
 
-test("spawn waits when the pool is full; never more than size run at once", async () => {
+test("with a free slot spawn() starts the greenlet and returns it at once; g.join() works", async () => {
+  await runVirtual(function* (loop) {
+    const p = new pool.Pool(2);
+    const g = p.spawn(function* (n: number) {
+      yield* sleep(1);
+      return n * 2;
+    }, 21);
+    assert.ok(g instanceof Greenlet);
+    assert.equal(g.started, true);
+    assert.equal(p.freeCount(), 1, "the greenlet holds its slot from spawn() on");
+    assert.equal(yield* g.join(), true);
+    assert.equal(g.value, 42);
+    assert.equal(loop.time(), 1);
+    assert.equal(p.freeCount(), 2);
+  });
+});
+
+test("when full, spawn() returns a greenlet that waits for its slot (FIFO); never more than size run", async () => {
   let running = 0;
   let most = 0;
+  const order: number[] = [];
   await runVirtual(function* (loop) {
     const p = new pool.Pool(3);
-    assert.equal(p.freeCount(), 3);
+    const body = function* (i: number) {
+      running++;
+      most = Math.max(most, running);
+      order.push(i);
+      yield* sleep(1);
+      running--;
+      return i;
+    };
+    const gs = Array.from({ length: 10 }, (_, i) => p.spawn(body, i));
+    assert.equal(p.freeCount(), 0);
+    assert.equal(p.full(), true);
+    assert.deepEqual(p.statistics(), { size: 3, running: 3, free: 0, waiting: 7 });
+    const last = gs[9] as Greenlet<number>;
+    assert.equal(yield* last.get(), 9, "a waiting greenlet is joinable at once");
+    assert.equal(loop.time(), 4); // 0-2 from 0 s, 3-5 from 1 s, 6-8 from 2 s, 9 from 3 s
+    assert.equal(yield* p.join(), true);
+    assert.deepEqual(p.statistics(), { size: 3, running: 0, free: 3, waiting: 0 });
+  });
+  assert.equal(most, 3);
+  assert.deepEqual(order, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+});
+
+test("waitAvailable() holds a producer back until a slot is free (gevent's blocking spawn)", async () => {
+  await runVirtual(function* (loop) {
+    const p = new pool.Pool(3);
+    const started: number[] = [];
     for (let i = 0; i < 10; i++) {
-      yield* p.spawn(function* () {
-        running++;
-        most = Math.max(most, running);
+      assert.ok((yield* p.waitAvailable()) >= 1);
+      p.spawn(function* () {
+        started.push(loop.time());
         yield* sleep(1);
-        running--;
       });
     }
     // 1-3 ran from 0 s, 4-6 from 1 s, 7-9 from 2 s: the tenth got its slot at 3 s.
     assert.equal(loop.time(), 3);
-    assert.equal(p.freeCount(), 2);
-    assert.equal(p.full(), false);
+    assert.equal(p.statistics().waiting, 0, "the producer never queued a greenlet");
     assert.equal(yield* p.join(), true);
-    assert.equal(loop.time(), 4);
-    assert.deepEqual(p.statistics(), { size: 3, running: 0, free: 3, waiting: 0 });
+    assert.deepEqual(started, [0, 0, 0, 1, 1, 1, 2, 2, 2, 3]);
   });
-  assert.equal(most, 3);
+});
+
+test("waitAvailable(timeout) gives up with 0 free slots; a negative timeout does not wait", async () => {
+  await runVirtual(function* (loop) {
+    const p = new pool.Pool(1);
+    assert.equal(yield* p.waitAvailable(), 1);
+    p.spawn(function* () {
+      yield* sleep(5);
+    });
+    assert.equal(yield* p.waitAvailable(1), 0);
+    assert.equal(loop.time(), 1);
+    assert.equal(yield* p.waitAvailable(-1), 0);
+    assert.equal(yield* p.join(-1), false);
+    assert.equal(loop.time(), 1);
+    assert.equal(yield* p.waitAvailable(), 1);
+    assert.equal(loop.time(), 5);
+  });
+});
+
+test("kill() also ends greenlets waiting for a slot; they never run", async () => {
+  await runVirtual(function* () {
+    const p = new pool.Pool(1);
+    const ran: string[] = [];
+    const first = p.spawn(function* () {
+      ran.push("first");
+      yield* sleep(100);
+    });
+    const waiting = p.spawn(function* () {
+      ran.push("waiting");
+    });
+    yield* sleep(0);
+    yield* p.kill();
+    assert.equal(first.dead && waiting.dead, true);
+    assert.deepEqual(ran, ["first"]);
+    assert.deepEqual(p.statistics(), { size: 1, running: 0, free: 1, waiting: 0 });
+  });
+});
+
+test("a greenlet killed while it waits for a slot leaves the line; the next one gets the slot", async () => {
+  await runVirtual(function* (loop) {
+    const p = new pool.Pool(1);
+    p.spawn(function* () {
+      yield* sleep(1);
+    });
+    const dropped = p.spawn(function* () {
+      return "never";
+    });
+    const next = p.spawn(function* () {
+      return loop.time();
+    });
+    yield* dropped.kill();
+    assert.equal(p.statistics().waiting, 1);
+    assert.equal(yield* next.get(), 1);
+  });
 });
 
 test("map returns results in order; a failure is thrown", async () => {
@@ -82,7 +177,7 @@ test("imapUnordered is an async iterable of results in completion order", async 
 test("kill() ends the pool's greenlets; join(timeout) reports unfinished work", async () => {
   await runVirtual(function* () {
     const p = new pool.Pool(2);
-    yield* p.spawn(function* () {
+    p.spawn(function* () {
       yield* sleep(100);
     });
     assert.equal(yield* p.join(1), false);

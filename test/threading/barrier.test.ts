@@ -216,7 +216,7 @@ test("Barrier: bad arguments are refused at the call", () => {
   for (const parties of [0, -1, 1.5]) {
     assert.throws(() => new Barrier(parties), {
       name: "RangeError",
-      message: `new Barrier(parties): parties must be a whole number >= 1, got number ${parties}`,
+      message: `new Barrier(parties): parties must be a whole number from 1 to 536870911 (the count shares one Int32 with the barrier's phase), got number ${parties}`,
     });
   }
   assert.throws(() => new Barrier(2, { action: 42 as never }), {

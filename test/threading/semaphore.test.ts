@@ -18,11 +18,13 @@ test("Semaphore: acquire takes permits, release returns them; blocking=false and
 test("Semaphore: bad values are refused at the call", () => {
   assert.throws(() => new Semaphore(-1), {
     name: "RangeError",
-    message: "new Semaphore(value): value must be a whole number >= 0, got -1",
+    message:
+      "new Semaphore(value): value must be a whole number from 0 to 2147483647 (2^31−1, what its shared Int32 holds), got -1",
   });
   assert.throws(() => new BoundedSemaphore(1.5), {
     name: "RangeError",
-    message: "new BoundedSemaphore(value): value must be a whole number >= 0, got 1.5",
+    message:
+      "new BoundedSemaphore(value): value must be a whole number from 0 to 2147483647 (2^31−1, what its shared Int32 holds), got 1.5",
   });
   assert.throws(() => new Semaphore().release(0), RangeError);
 });
