@@ -77,7 +77,7 @@ export class QueueTransport implements Transport {
   #connected: Promise<Connected> | null = null;
   #lostWith: RedisConnectionError | null = null;
   #closed = false;
-  #busy = false;
+  #keepAlive: ReturnType<typeof setInterval> | null = null;
 
   constructor(queue: string, target: RedisTarget, connectTimeout: number) {
     this.#queueName = queue;
@@ -171,8 +171,7 @@ export class QueueTransport implements Transport {
       this.#listen(events);
       await events.waitUntilReady();
       const connected = { queue, events };
-      if (this.#busy) refSockets(connected, true);
-      else refSockets(connected, false);
+      unrefSockets(connected);
       return connected;
     } catch (error) {
       await queue.close().catch(() => {});
@@ -311,9 +310,14 @@ export class QueueTransport implements Transport {
   // --- Transport (called by the book) ----------------------------------------------------------
 
   busy(on: boolean): void {
-    this.#busy = on;
-    // An idle executor never keeps the process alive (as idle pool workers do not).
-    this.#connected?.then((c) => refSockets(c, this.#busy)).catch(() => {});
+    // The process stays alive exactly while a future is unsettled (its sockets never hold it: they
+    // are unref'd once connected), and an idle executor never keeps it alive, as idle pool workers
+    // do not. A timer rather than the sockets' ref: BullMQ reconnects and replaces sockets.
+    if (on) this.#keepAlive ??= setInterval(() => {}, 2 ** 30);
+    else if (this.#keepAlive !== null) {
+      clearInterval(this.#keepAlive);
+      this.#keepAlive = null;
+    }
   }
 
   settled(): void {}
@@ -366,14 +370,18 @@ export class QueueTransport implements Transport {
   }
 }
 
-/** Lets the connections keep the process alive (busy) or not (idle). */
-function refSockets({ queue, events }: Connected, on: boolean): void {
+/** The connections never keep the process alive by themselves (see busy()). */
+function unrefSockets({ queue, events }: Connected): void {
   for (const holder of [queue, events]) {
     void rawClient(holder)
       .then((client) => {
-        const stream = (client as { stream?: { ref?(): void; unref?(): void } }).stream;
-        if (on) stream?.ref?.();
-        else stream?.unref?.();
+        const redis = client as {
+          stream?: { unref?(): void };
+          on?(event: string, fn: () => void): void;
+        };
+        redis.stream?.unref?.();
+        // A reconnection makes a new socket.
+        redis.on?.("connect", () => redis.stream?.unref?.());
       })
       .catch(() => {});
   }
