@@ -8,7 +8,7 @@ import { moduleKey } from "./modules.js";
 import { checkQueueName, checkSeconds } from "./options.js";
 import type { QueueFuture } from "./queue-future.js";
 import { QueueTransport, type WireOptions } from "./queue-transport.js";
-import { checkSize, DEFAULT_MAX_PAYLOAD, toJson, type WireJob, type WireMode } from "./wire.js";
+import { checkPayload, DEFAULT_MAX_PAYLOAD, type WireJob, type WireMode } from "./wire.js";
 
 /**
  * Options of a {@link QueueExecutor}.
@@ -205,8 +205,7 @@ export class QueueExecutor implements Executor {
     this.#usable(where);
     const ref = functionOf(fn, where);
     const opts = checkJobOptions(options, where);
-    const json = toJson(args, mode === 0 ? "the arguments" : "the items", where);
-    checkSize(json, this.#maxPayload, "the job's arguments", where);
+    checkPayload(args, mode === 0 ? "the arguments" : "the items", where, this.#maxPayload);
     const data: WireJob = {
       m: ref.module,
       n: ref.name,

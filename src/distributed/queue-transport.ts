@@ -127,12 +127,29 @@ export class QueueTransport implements Transport {
     const connected = this.#connected;
     this.#connected = null;
     if (connected === null) return;
+    let connection: Connected;
     try {
-      const { queue, events } = await connected;
-      await Promise.allSettled([events.close(), queue.close()]);
+      connection = await connected;
     } catch {
-      // It never connected: nothing is open.
+      return; // it never connected: nothing is open
     }
+    const { queue, events } = connection;
+    // A graceful close may wait on the blocking read, whose socket does not keep the process
+    // alive: hold it alive meanwhile, and after a second cut the connections instead.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<"late">((resolve) => {
+      timer = setTimeout(() => resolve("late"), 1000);
+    });
+    const closing = Promise.allSettled([events.close(), queue.close()]);
+    if ((await Promise.race([closing, late])) === "late") {
+      for (const holder of [events, queue]) {
+        const client = (await rawClient(holder).catch(() => null)) as {
+          disconnect?(): void;
+        } | null;
+        client?.disconnect?.();
+      }
+    }
+    clearTimeout(timer);
   }
 
   // --- Sending ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { checkInstalled, loadBullMQ, loadIORedis } from "./load.js";
 import { ModuleTable } from "./modules.js";
 import { cancelChannel } from "./queue-keys.js";
 import { checkServeOptions, type ServeConfig, type ServeOptions } from "./serve-options.js";
-import { checkSize, failedReason, toJson, type WireJob } from "./wire.js";
+import { checkPayload, failedReason, type WireJob } from "./wire.js";
 
 /**
  * How a worker ended: `replace` is true when it stopped because a job it could not stop (a
@@ -233,7 +233,7 @@ class ServedQueue implements QueueWorker {
       retryable: data.r === 1,
       controller: new AbortController(),
       progress: async (value) => {
-        toJson(value, "the progress value", "reportProgress()");
+        checkPayload(value, "the progress value", "reportProgress()", this.#config.maxPayload);
         await job.updateProgress(value as object);
       },
       abandon,
@@ -248,8 +248,7 @@ class ServedQueue implements QueueWorker {
       }
       const value = await Promise.race([this.#call(ctx, data), abandoned]);
       try {
-        const json = toJson(value, "the job's result", `job ${id} (${data.n})`);
-        checkSize(json, this.#config.maxPayload, "the job's result", `job ${id} (${data.n})`);
+        checkPayload(value, "the job's result", `job ${id} (${data.n})`, this.#config.maxPayload);
       } catch (error) {
         throw unrecoverable(error as Error); // running it again would give the same
       }

@@ -33,34 +33,45 @@ export const DEFAULT_MAX_PAYLOAD = 1 << 20;
 
 /**
  * Throws a TypeError naming the first value inside `value` that JSON would not carry unchanged
- * (`what` names the value, e.g. "argument 2"), and returns its JSON text.
+ * (`what` names the value, e.g. "the arguments"), or a RangeError if its JSON text is over `max`
+ * bytes. The walk bounds the size from above (each character at most 6 bytes of JSON, each number
+ * at most 24), so the text is made only when it might be too large: BullMQ makes it once anyway.
  * @internal
  */
-export function toJson(value: unknown, what: string, where: string): string {
-  checkJson(value, what, where, new Set());
-  return JSON.stringify(value) ?? "null";
+export function checkPayload(value: unknown, what: string, where: string, max: number): void {
+  const bound = checkJson(value, what, where, new Set());
+  if (bound <= max) return;
+  const bytes = Buffer.byteLength(JSON.stringify(value) ?? "null");
+  if (bytes > max) {
+    throw new RangeError(
+      `${where}: ${what} is ${bytes} bytes of JSON, over the bound of ${max} bytes (maxPayload); store large data elsewhere (a file, an object store) and pass its key, or raise maxPayload`,
+    );
+  }
 }
 
-function checkJson(value: unknown, path: string, where: string, seen: Set<object>): void {
-  if (typeof value === "string" || typeof value === "boolean" || value === null) return;
+/** Checks `value` (see checkPayload) and returns an upper bound of its JSON size in bytes. */
+function checkJson(value: unknown, path: string, where: string, seen: Set<object>): number {
+  if (typeof value === "string") return 2 + 6 * value.length;
+  if (typeof value === "boolean" || value === null) return 5;
   if (typeof value === "number") {
     if (!Number.isFinite(value)) refuse(path, `${value}`, "JSON turns it into null", where);
-    return;
+    return 24;
   }
   if (typeof value !== "object") {
     refuse(path, describeValue(value), "JSON cannot carry it", where);
   }
   if (seen.has(value)) refuse(path, "a cycle", "JSON cannot carry cycles", where);
+  let size = 2;
   if (Array.isArray(value)) {
     seen.add(value);
     for (let i = 0; i < value.length; i++) {
       if (value[i] === undefined) {
         refuse(`${path}[${i}]`, "undefined", "JSON turns it into null", where);
       }
-      checkJson(value[i], `${path}[${i}]`, where, seen);
+      size += 1 + checkJson(value[i], `${path}[${i}]`, where, seen);
     }
     seen.delete(value);
-    return;
+    return size;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
@@ -75,27 +86,16 @@ function checkJson(value: unknown, path: string, where: string, seen: Set<object
   for (const key of Object.keys(value)) {
     const v = (value as Record<string, unknown>)[key];
     if (v === undefined) continue; // dropped by JSON, as a missing key reads the same
-    checkJson(v, `${path}.${key}`, where, seen);
+    size += 4 + 6 * key.length + checkJson(v, `${path}.${key}`, where, seen);
   }
   seen.delete(value);
+  return size;
 }
 
 function refuse(path: string, what: string, why: string, where: string): never {
   throw new TypeError(
     `${where}: ${path} is ${what}, which cannot travel through Redis (${why}); pass plain data — strings, finite numbers, booleans, null, arrays and plain objects (a Date as date.toISOString(), a Map as Object.fromEntries(map))`,
   );
-}
-
-/** Refuses JSON text over `max` bytes. @internal */
-export function checkSize(json: string, max: number, what: string, where: string): void {
-  // Byte length only matters once the text could be over: most payloads are far below.
-  if (json.length * 3 <= max) return;
-  const bytes = Buffer.byteLength(json);
-  if (bytes > max) {
-    throw new RangeError(
-      `${where}: ${what} is ${bytes} bytes of JSON, over the bound of ${max} bytes (maxPayload); store large data elsewhere (a file, an object store) and pass its key, or raise maxPayload`,
-    );
-  }
 }
 
 /**

@@ -95,7 +95,7 @@ describe("bad input refused at the call (no Redis needed)", () => {
     });
     assert.throws(
       () => pool.submit(task("square"), "x".repeat(200) as never),
-      /the job's arguments is 204 bytes of JSON, over the bound of 100 bytes \(maxPayload\)/,
+      /the arguments is 204 bytes of JSON, over the bound of 100 bytes \(maxPayload\)/,
     );
   });
 });

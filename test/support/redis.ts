@@ -66,8 +66,15 @@ export async function startWorker(args: string[]): Promise<WorkerProcess> {
     }
   });
   const exited = new Promise<number | null>((resolve) =>
-    // "close": after the last line it wrote was read.
-    child.once("close", (code) => {
+    // On exit, once its stderr ended or 200 ms passed (a job process it started may hold the
+    // pipe a moment longer): so the last lines it wrote are read, and a stop is never stuck.
+    child.once("exit", async (code) => {
+      await new Promise<void>((done) => {
+        const timer = setTimeout(done, 200);
+        if (child.stderr === null || child.stderr.readableEnded) done();
+        else child.stderr.once("end", () => done());
+        timer.unref?.();
+      });
       // Whatever was awaited will not come now.
       const why = new Error(`spindle worker exited with code ${code}:\n${lines.join("\n")}`);
       for (const w of waiters.splice(0)) w.reject(why);
