@@ -147,7 +147,12 @@ describe("workers SIGKILLed mid-job", { skip: redisSkip() }, () => {
         }
       }
     }
-    for (let i = 0; i < n; i++) assert.ok((counts.get(`j${i}`) ?? 0) >= 1, `j${i} never ran`);
+    // Every retryable job ran (at least once); a non-retryable one lost with its worker may have
+    // been killed before its body began, so it may never have run — it failed with
+    // WorkerLostError above instead.
+    for (let i = 0; i < n; i++) {
+      if (i % 5 !== 0) assert.ok((counts.get(`j${i}`) ?? 0) >= 1, `j${i} never ran`);
+    }
     console.log(`# ${kills} kills, ${lost} non-retryable jobs failed with WorkerLostError`);
     await Promise.all(workers.map((w) => w.stop()));
   });
