@@ -3,6 +3,7 @@
 // becomes {}, a Date that becomes a string, NaN that becomes null — are refused with a message
 // naming where they are, instead of arriving altered.
 import { describeValue } from "../core/internal.js";
+import { BUILTIN_ERRORS } from "../futures/internal.js";
 
 /**
  * How a job's `a` (args) is laid out, as in the pools: 0, `fn(...a)`; 1, a chunk of argument
@@ -108,16 +109,6 @@ export function failedReason(error: unknown): string {
   return `Error: a job threw a non-Error value: ${describeValue(error)}`;
 }
 
-const BUILTIN: Record<string, ErrorConstructor> = {
-  Error,
-  TypeError,
-  RangeError,
-  ReferenceError,
-  SyntaxError,
-  EvalError,
-  URIError,
-};
-
 /**
  * Rebuilds an error from a `failedReason` and the worker's stack (when known): the matching
  * built-in class, or `classes[name]`, or Error with that name. @internal
@@ -130,7 +121,7 @@ export function rebuildError(
   const match = /^([A-Za-z_$][\w$]*): ([\s\S]*)$/.exec(reason);
   const name = match?.[1] ?? "Error";
   const message = match?.[2] ?? reason;
-  const Ctor = classes[name] ?? BUILTIN[name] ?? Error;
+  const Ctor = classes[name] ?? BUILTIN_ERRORS[name] ?? Error;
   const error = new Ctor(message);
   if (error.name !== name) {
     Object.defineProperty(error, "name", { value: name, configurable: true, writable: true });

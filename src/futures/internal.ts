@@ -6,6 +6,7 @@
  * @module
  */
 export { childExecArgv } from "./child-flags.js";
+export { BUILTIN_ERRORS } from "./errors-wire.js";
 export type { JobHost } from "./future.js";
 export { isSettled } from "./future.js";
 export { type Entry, JobBook, type Transport } from "./job-book.js";
