@@ -1,3 +1,5 @@
+import { Trap } from "./traps.js";
+
 /**
  * What kind of thing `value` is, for error messages: "the number 42", "an async function 'load'",
  * "a plain object". It names the kind, not the contents, so it is short and never throws.
@@ -39,7 +41,9 @@ export function isGenerator(value: unknown): value is Generator<unknown, unknown
   if (typeof value !== "object" || value === null) return false;
   const proto = Object.getPrototypeOf(value);
   if (proto !== null && Object.getPrototypeOf(proto) === GeneratorPrototype) return true;
-  // Generator-like objects made by hand (or by transpilers) still qualify.
+  // Generator-like objects made by hand (or by transpilers) still qualify; a future, its own
+  // iterator, does not.
+  if (value instanceof Trap) return false;
   const g = value as Generator<unknown, unknown, unknown>;
   return (
     typeof g.next === "function" && typeof g.throw === "function" && typeof g.return === "function"

@@ -1,6 +1,6 @@
 import { CancelledError, InvalidStateError } from "./errors.js";
 import type { Handle } from "./handle.js";
-import { type ParkedTask, Trap, WaitOn, type WaitTarget, type Yieldable } from "./traps.js";
+import { Completion, type ParkedTask, type WaitTarget, type Yieldable } from "./traps.js";
 
 export type { WaitTarget, Yieldable };
 
@@ -93,7 +93,7 @@ const promiseViews = new WeakMap<object, Promise<unknown>>();
  * loop.callLater(1, () => f.setResult(42));
  * const v = yield* f; // 42, one second later
  */
-export class Future<T = unknown> extends Trap implements Awaitable<T> {
+export class Future<T = unknown> extends Completion<T> implements Awaitable<T> {
   readonly #host: FutureHost;
   /** One of PENDING, FULFILLED, FAILED, CANCELLED, plus the RETRIEVED bit (one field, not two:
    * every task is a future, and 8 bytes per task add up). */
@@ -108,7 +108,7 @@ export class Future<T = unknown> extends Trap implements Awaitable<T> {
   #label: string | number | null;
 
   /** @internal Use `loop.createFuture()`. */
-  constructor(host: FutureHost, label: string | null = null) {
+  constructor(host: FutureHost, label: string | number | null = null) {
     super();
     this.#host = host;
     this.#label = label;
@@ -237,6 +237,15 @@ export class Future<T = unknown> extends Trap implements Awaitable<T> {
     return current.length - kept.length;
   }
 
+  /** @internal The label slot: a task keeps its name here (one field, not two, per task). */
+  protected get label(): string | number | null {
+    return this.#label;
+  }
+
+  protected set label(label: string | number) {
+    this.#label = label;
+  }
+
   /** @internal The loop it belongs to (a task reaches its loop through this). */
   protected get host(): FutureHost {
     return this.#host;
@@ -270,7 +279,7 @@ export class Future<T = unknown> extends Trap implements Awaitable<T> {
 
   /** `yield* future`: park the task until done, evaluate to the result. */
   [Symbol.iterator](): Iterator<Yieldable, T, unknown> {
-    return new WaitOn<T>(this) as Iterator<Yieldable, T, unknown>;
+    return this as Iterator<Yieldable, T, unknown>; // a Completion: its own iterator
   }
 
   /** `await future`: a Promise view of the outcome (counts as retrieving the exception). */

@@ -1,5 +1,6 @@
 import { type Clock, RealClock } from "./clock.js";
 import { DebugMode } from "./debug-mode.js";
+import { isGenerator } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import { ExceptionHandling, type ExceptionHandler as Handler } from "./exception-handling.js";
 import { LoopExecutors } from "./executors.js";
@@ -15,7 +16,7 @@ import { ReadyPass } from "./pass.js";
 import { type LoopResource, LoopResources } from "./resources.js";
 import type { Runnable } from "./runnable.js";
 import { FifoScheduler, type Scheduler } from "./scheduler.js";
-import { Task, type TaskBody } from "./task.js";
+import { Task } from "./task.js";
 import { type TimerEntry, TimerHeap } from "./timer-heap.js";
 import { UnretrievedFailures } from "./unretrieved.js";
 import {
@@ -23,6 +24,7 @@ import {
   checkDelay,
   checkTaskBody,
   checkTime,
+  coroutineOf,
   type TaskSource,
 } from "./validate.js";
 
@@ -144,8 +146,12 @@ export class Loop {
    */
   createTask<T>(body: TaskSource<T>, options: TaskOptions = {}): Task<T> {
     this.#checkOpen("createTask");
-    const checked: TaskBody<T> = checkTaskBody("createTask", body);
-    return new Task<T>(this, checked, options.name ?? null);
+    const name = options.name ?? null;
+    const coro = coroutineOf(body);
+    if (coro !== null) return new Task<T>(this, coro, name, true);
+    // A promise or an async function; or a spindle awaitable, driven by a coroutine of its own.
+    const checked = checkTaskBody("createTask", body);
+    return new Task<T>(this, checked, name, isGenerator(checked));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { adoptPromise, isThenable } from "./adopt.js";
 import { AsyncBody } from "./async-body.js";
-import { describeValue, isGenerator } from "./describe.js";
+import { describeValue } from "./describe.js";
 import { CancelledError, InternalError, RuntimeError } from "./errors.js";
 import { type Coroutine, Future } from "./future.js";
 import { RUN, type Runnable } from "./runnable.js";
@@ -49,8 +49,6 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   // 100k of them should fit in a few dozen megabytes.
   /** The coroutine; or, for a task made from an async function, its body; or null (a promise). */
   #body: Coroutine<T> | AsyncBody<T> | null;
-  /** The given name, or the task's number until `Task-<number>` is first asked for. */
-  #name: string | number;
   /** The task whose step created this one (monitors, run()'s sessions). */
   #parent: Task<unknown> | null;
   /** The trap this task is parked on, or (WOKEN) the one that woke it; null while neither. */
@@ -68,11 +66,11 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   nextLive: Task<unknown> | null = null;
 
   /** @internal Use `loop.createTask()` or `createTask()`. */
-  constructor(host: TaskHost, body: TaskBody<T>, name: string | null) {
-    super(host);
-    this.#name = name ?? host.nextTaskNumber();
+  constructor(host: TaskHost, body: TaskBody<T>, name: string | null, coroutine: boolean) {
+    // The label slot holds the name, or the task's number until `Task-<n>` is first asked for.
+    super(host, name ?? host.nextTaskNumber());
     this.#parent = host.currentTask;
-    if (isGenerator(body)) this.#body = body as Coroutine<T>;
+    if (coroutine) this.#body = body as Coroutine<T>;
     else if (typeof body === "function") this.#body = new AsyncBody(body);
     else this.#body = null;
     host.taskStarted(this as Task<unknown>, this.#parent);
@@ -87,13 +85,16 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** The task's name, as it appears in every report about it. */
   getName(): string {
-    if (typeof this.#name === "number") this.#name = `Task-${this.#name}`;
-    return this.#name;
+    const label = this.label;
+    if (typeof label === "string") return label;
+    const name = `Task-${label}`;
+    this.label = name;
+    return name;
   }
 
   /** Renames the task. */
   setName(name: string): void {
-    this.#name = String(name);
+    this.label = String(name);
   }
 
   /** The coroutine the task drives, or null for a task made from a promise or async function. */

@@ -7,7 +7,7 @@
  *
  * A trap carries what the task waits for (its label, `describe()`: "Lock 'db'", "sleep(1.5)",
  * "Queue 'jobs'.get()") and what cancelling the wait means (`abortWait`). Futures are traps
- * ({@link WaitOn} parks on one); primitives and sleeps park on a {@link Parked} record instead,
+ * (a {@link Completion}: its own iterator); primitives and sleeps park on a {@link Parked} record,
  * one small object per wait and no future. `task.waitingOn()`, the deadlock report and the
  * monitor all read the same trap.
  *
@@ -89,36 +89,31 @@ export abstract class Trap implements WaitTarget {
   abstract abortWait(task: ParkedTask, message: string | undefined): boolean;
 }
 
-/** What {@link WaitOn} needs of a future: whether it is done, and then its outcome. @internal */
-export interface Outcome<T> {
-  done(): boolean;
-  result(): T;
-}
-
 /**
- * `yield* future`: parks the running task on the future (a trap) until it is done, then returns
- * its result or throws its error. A future already done does not suspend the task (asyncio's
- * `Future.__await__` does the same). One tiny stateless object per wait.
- * @internal
+ * A trap that is its own iterator, for what completes once (a future): `yield* x` parks the task
+ * on it until `done()`, then evaluates to `result()` (or throws its error). Already done, it does
+ * not suspend the task (asyncio's `Future.__await__` does the same). It holds no per-wait state,
+ * so waiting allocates nothing; resumed while still pending (a withdrawn cancellation), it simply
+ * parks again.
+ * @example
+ * class Future<T> extends Completion<T> { ... } // yield* future
  */
-export class WaitOn<T> implements Iterator<unknown, T, unknown> {
-  readonly #future: Outcome<T>;
+export abstract class Completion<T> extends Trap {
+  abstract done(): boolean;
+  abstract override result(): T;
 
-  constructor(future: Outcome<T>) {
-    this.#future = future;
+  /** @internal `yield*` steps it: park while pending, then the outcome. */
+  next(): IteratorResult<Yieldable, T> {
+    return this.done() ? { value: this.result(), done: true } : { value: this, done: false };
   }
 
-  next(): IteratorResult<unknown, T> {
-    const future = this.#future;
-    if (!future.done()) return { value: future, done: false };
-    return { value: future.result(), done: true };
+  /** @internal Raised where the task waits: in the coroutine, at its `yield*`. */
+  throw(error: unknown): IteratorResult<Yieldable, T> {
+    throw error;
   }
 
-  throw(error: unknown): IteratorResult<unknown, T> {
-    throw error; // raised where the task waits: in the coroutine, at its `yield*`
-  }
-
-  return(value?: T): IteratorResult<unknown, T> {
+  /** @internal */
+  return(value?: T): IteratorResult<Yieldable, T> {
     return { value: value as T, done: true };
   }
 }

@@ -24,6 +24,19 @@ export type TaskSource<T> =
 const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
 
+/**
+ * The coroutine `source` is or makes (a generator, or a generator function called), else null:
+ * the common case of `createTask`, checked once. @internal
+ */
+export function coroutineOf<T>(source: TaskSource<T>): Coroutine<T> | null {
+  if (isGenerator(source)) return source as Coroutine<T>;
+  if (source instanceof GeneratorFunction) {
+    const coro = (source as () => Coroutine<T>)();
+    if (isGenerator(coro)) return coro;
+  }
+  return null;
+}
+
 /** Turns what the user passed into a task body, or throws a TypeError naming the problem. @internal */
 export function checkTaskBody<T>(what: string, source: TaskSource<T>): TaskBody<T> {
   if (isGenerator(source)) return source as Coroutine<T>;
