@@ -139,18 +139,13 @@ export class Loop {
     return new Future<T>(this, label ?? null);
   }
 
-  /**
-   * Schedules `body` as a task: a generator (or generator function) runs step by step; a Promise
-   * or async function is followed (it cannot be interrupted mid-await; cancelling fires its
-   * AbortSignal).
-   */
+  /** Schedules `body` as a task: a generator (function) steps; a Promise or async function is followed. */
   createTask<T>(body: TaskSource<T>, options: TaskOptions = {}): Task<T> {
     this.#checkOpen("createTask");
     const name = options.name ?? null;
     const coro = coroutineOf(body);
     if (coro !== null) return new Task<T>(this, coro, name, true);
-    // A promise or an async function; or a spindle awaitable, driven by a coroutine of its own.
-    const checked = checkTaskBody("createTask", body);
+    const checked = checkTaskBody("createTask", body); // an awaitable gets a coroutine to drive it
     return new Task<T>(this, checked, name, isGenerator(checked));
   }
 
