@@ -132,9 +132,14 @@ export class PoolCore implements JobHost {
 
   statistics(): PoolStatistics {
     let inWorkers = 0;
-    for (const w of this.workers) inWorkers += w.inFlight.size;
+    let busy = 0;
+    for (const w of this.workers) {
+      inWorkers += w.inFlight.size;
+      if (w.inFlight.size > 0) busy++;
+    }
     return {
       maxWorkers: this.#options.maxWorkers,
+      busy,
       workers: this.workers.length,
       queued: this.#queue.size,
       inWorkers,

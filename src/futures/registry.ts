@@ -1,0 +1,46 @@
+import type { PoolStatistics } from "./pool-types.js";
+
+/**
+ * A live pool as monitors list it: its name, what kind of workers it runs, and its statistics.
+ * @example
+ * for (const pool of liveExecutors()) console.log(pool.name, pool.kind, pool.statistics().queued);
+ */
+export interface LiveExecutor {
+  /** The pool's name (its `name` option, or the class name). */
+  readonly name: string;
+  /** "thread" or "process". */
+  readonly kind: string;
+  statistics(): PoolStatistics;
+}
+
+/** Pools created and not yet collected, held weakly: listing a pool never keeps it alive. */
+const live = new Set<WeakRef<LiveExecutor>>();
+const forget = new FinalizationRegistry<WeakRef<LiveExecutor>>((ref) => live.delete(ref));
+
+/**
+ * Adds a pool to the list monitors read (pools call it once, when constructed).
+ * @internal
+ * @example
+ * registerExecutor(this);
+ */
+export function registerExecutor(pool: LiveExecutor): void {
+  const ref = new WeakRef(pool);
+  live.add(ref);
+  forget.register(pool, ref);
+}
+
+/**
+ * The thread and process pools alive in this thread, oldest first, shut down ones included until
+ * they are collected (their statistics say `shutdown: true`): what `spindle/monitor` lists.
+ * @example
+ * const pool = new ThreadPoolExecutor({ name: "hashers" });
+ * liveExecutors().map((p) => p.name); // [..., "hashers"]
+ */
+export function liveExecutors(): LiveExecutor[] {
+  const alive: LiveExecutor[] = [];
+  for (const ref of live) {
+    const pool = ref.deref();
+    if (pool !== undefined) alive.push(pool);
+  }
+  return alive;
+}
