@@ -6,7 +6,10 @@
  * Importing it costs nothing until something is watched, served or recorded.
  * @module
  */
+export type { ChromeEvent, ChromeTrace } from "./chrome.js";
+export { Recording, type RecordOptions, record } from "./recorder.js";
 export { snapshot } from "./snapshot.js";
+export { Trace, type TraceEvent, type TraceLane } from "./trace.js";
 export { awaitChain, formatTree, taskLine } from "./tree.js";
 export type {
   LagSnapshot,

@@ -16,6 +16,10 @@ export interface TaskRecord {
   cpu: number;
   /** Loop time of the first cancellation request, or NaN. */
   cancelledAt: number;
+  /** A recording's code for the task's name, the name it encodes and the table it is from. */
+  code: number;
+  codeName: string;
+  codeTable: object | null;
 }
 
 /** How a step ended. */
@@ -92,6 +96,9 @@ export class Watcher {
         steps: 0,
         cpu: 0,
         cancelledAt: Number.NaN,
+        code: 0,
+        codeName: "",
+        codeTable: null,
       };
       this.#records.set(task, record);
     }

@@ -1,0 +1,182 @@
+import { writeFile } from "node:fs/promises";
+import { extname } from "node:path";
+import { type ChromeTrace, toChromeTrace } from "./chrome.js";
+import { toHTML } from "./html.js";
+import { CANCEL, DONE, type EventRing, IDLE, SPAWN, STEP, WAKE } from "./ring.js";
+
+/** What a recording hands its trace. @internal */
+export interface TraceSource {
+  readonly ring: EventRing;
+  readonly strings: readonly string[];
+  readonly droppedStrings: number;
+  readonly loops: number;
+  /** Each loop's slowCallbackDuration (seconds), by loop number. */
+  readonly slow: readonly number[];
+  readonly started: number;
+  readonly startedWall: number;
+  readonly stopped: number;
+}
+
+/**
+ * One event of a trace, decoded. Times are milliseconds since the trace's origin.
+ * @example
+ * const steps = trace.events.filter((e) => e.kind === "step");
+ */
+export interface TraceEvent {
+  kind: "spawn" | "step" | "wake" | "cancel" | "done" | "idle";
+  /** The loop's number in the recording (1, 2, … in the order loops were first seen). */
+  loop: number;
+  /** The task's number on its loop (0 for idle periods). */
+  task: number;
+  /** When it happened (a step: when it began), ms since the origin. */
+  at: number;
+  /** A step's or idle period's length, ms (0 for the others). */
+  duration: number;
+  /** spawn: the parent's number (0: none); wake: the waker's (0: a callback or I/O); cancel: who asked (0: outside a task). */
+  other: number;
+  /** step: how it ended: "yielded", "blocked", "finished" or "unmarked" (an async function's first step). */
+  ended: "yielded" | "blocked" | "finished" | "unmarked" | null;
+  /** step that blocked: the wait's label ("?" once the string table was full). */
+  label: string | null;
+}
+
+/**
+ * A lane of the trace: one task, with its name (the last one seen).
+ * @example
+ * for (const lane of trace.lanes) console.log(lane.loop, lane.task, lane.name, lane.steps);
+ */
+export interface TraceLane {
+  loop: number;
+  task: number;
+  name: string;
+  /** Its parent's number, when its spawn is in the trace (0 otherwise). */
+  parent: number;
+  steps: number;
+  /** Milliseconds of its steps in the trace. */
+  busy: number;
+}
+
+const KINDS = { [SPAWN]: "spawn", [STEP]: "step", [WAKE]: "wake", [CANCEL]: "cancel", [DONE]: "done", [IDLE]: "idle" } as const; // biome-ignore format: a table
+const ENDINGS = ["yielded", "blocked", "finished", "unmarked"] as const;
+
+/**
+ * A finished recording (from `Recording.stop()`): the events the ring held, oldest first, as
+ * plain data, with `toChromeTrace()` (Chrome trace-event JSON for Perfetto and
+ * `chrome://tracing`) and `toHTML()` (one self-contained timeline page, no network).
+ * @example
+ * const trace = recording.stop();
+ * await trace.write("run.json"); // or "run.html"
+ */
+export class Trace {
+  /** The events kept (the newest `capacity`), in time order. */
+  readonly events: readonly TraceEvent[];
+  readonly lanes: readonly TraceLane[];
+  /** Events the program produced while recording, and how many the ring had to drop. */
+  readonly recorded: number;
+  readonly dropped: number;
+  readonly capacity: number;
+  /** Distinct names and labels not kept because the string table was full. */
+  readonly droppedStrings: number;
+  /** Loops recorded. */
+  readonly loops: number;
+  /** Each loop's slowCallbackDuration (seconds), by loop number: steps as long are lints. */
+  readonly slowCallbackDuration: readonly number[];
+  /** Wall-clock time (ms since the epoch) at the origin, and the span covered (ms). */
+  readonly originWall: number;
+  readonly span: number;
+
+  /** @internal Use `Recording.stop()`. */
+  constructor(source: TraceSource) {
+    const { ring } = source;
+    const { first, held } = ring.window();
+    const order: number[] = [];
+    for (let k = 0; k < held; k++) order.push((first + k) % ring.capacity);
+    // Written when they end (a step) or happen: sort by when they began.
+    order.sort((x, y) => ring.t[x]! - ring.t[y]! || x - y);
+    const origin = held > 0 && ring.count > ring.capacity ? ring.t[order[0]!]! : source.started;
+    const names = new Map<string, string>();
+    const name = (code: number) =>
+      code < 0 ? `Task-${-code}` : code > 0 ? (source.strings[code] ?? "?") : null;
+    const events: TraceEvent[] = [];
+    for (const i of order) {
+      const kind = KINDS[ring.kind[i] as keyof typeof KINDS];
+      const step = kind === "step";
+      const code = step || kind === "done" ? ring.a[i]! : kind === "spawn" ? ring.b[i]! : 0;
+      const known = name(code);
+      if (known !== null) names.set(`${ring.loop[i]}:${ring.task[i]}`, known);
+      const label = step ? ring.b[i]! >> 2 : 0;
+      events.push({
+        kind,
+        loop: ring.loop[i]!,
+        task: ring.task[i]!,
+        at: ring.t[i]! - origin,
+        duration: ring.d[i]!,
+        other: step || kind === "done" ? 0 : ring.a[i]!,
+        ended: step ? ENDINGS[ring.b[i]! & 3]! : null,
+        label: step && (ring.b[i]! & 3) === 1 ? (label > 0 ? source.strings[label]! : "?") : null,
+      });
+    }
+    this.events = events;
+    this.lanes = lanesOf(events, names);
+    this.recorded = ring.count;
+    this.dropped = ring.count - held;
+    this.capacity = ring.capacity;
+    this.droppedStrings = source.droppedStrings;
+    this.loops = source.loops;
+    this.slowCallbackDuration = source.slow;
+    this.originWall = source.startedWall + (origin - source.started);
+    this.span = Math.max(0, source.stopped - origin);
+  }
+
+  /** The trace as Chrome trace-event JSON (an object: `JSON.stringify` it), for Perfetto. */
+  toChromeTrace(): ChromeTrace {
+    return toChromeTrace(this);
+  }
+
+  /** The trace as one self-contained HTML page: swimlanes, zoom, hover for labels. */
+  toHTML(): string {
+    return toHTML(this);
+  }
+
+  /** Writes the trace to `path`: Chrome JSON for `.json`, the timeline page for `.html`. */
+  async write(path: string): Promise<void> {
+    await writeFile(path, this.#render(path));
+  }
+
+  /** @internal The file's text for `path` (by its extension); used by write() and at exit. */
+  render(path: string): string {
+    return this.#render(path);
+  }
+
+  #render(path: string): string {
+    const ext = extname(path).toLowerCase();
+    if (ext === ".json") return JSON.stringify(this.toChromeTrace());
+    if (ext === ".html" || ext === ".htm") return this.toHTML();
+    throw new RangeError(
+      `trace.write("${path}"): the extension says the format: .json (Chrome trace, for Perfetto) or .html (a timeline page); got "${ext || "none"}"`,
+    );
+  }
+}
+
+function lanesOf(events: readonly TraceEvent[], names: Map<string, string>): TraceLane[] {
+  const lanes = new Map<string, TraceLane>();
+  const lane = (loop: number, task: number) => {
+    const key = `${loop}:${task}`;
+    let found = lanes.get(key);
+    if (found === undefined) {
+      found = { loop, task, name: names.get(key) ?? `Task #${task}`, parent: 0, steps: 0, busy: 0 };
+      lanes.set(key, found);
+    }
+    return found;
+  };
+  for (const e of events) {
+    if (e.kind === "idle") continue;
+    const l = lane(e.loop, e.task);
+    if (e.kind === "spawn") l.parent = e.other;
+    if (e.kind === "step") {
+      l.steps++;
+      l.busy += e.duration;
+    }
+  }
+  return [...lanes.values()].sort((x, y) => x.loop - y.loop || x.task - y.task);
+}

@@ -1,0 +1,181 @@
+// record(): the flight recorder. Its Chrome trace is checked against the trace-event format; its
+// memory is fixed by capacity whatever the run's length (counted over 10M steps).
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { createTask, Event, Lock, run, sleep } from "../../src/asyncio/index.js";
+import { type Loop, newEventLoop, RuntimeError, VirtualClock } from "../../src/core/index.js";
+import { record, type Trace } from "../../src/monitor/index.js";
+import { checkChromeTrace } from "./trace-format.js";
+
+/** A small program: main spawns workers that contend for a lock and wait for an event. */
+function* program(): Generator<unknown, void, unknown> {
+  const db = new Lock({ name: "db" });
+  const go = new Event({ name: "go" });
+  const worker = (n: number) =>
+    createTask(
+      function* () {
+        yield* go.wait();
+        yield* db.acquire();
+        try {
+          yield* sleep(0.01 * n);
+        } finally {
+          db.release();
+        }
+      },
+      { name: `worker-${n}` },
+    );
+  const workers = [worker(1), worker(2), worker(3)];
+  yield* sleep(0.1);
+  go.set();
+  for (const w of workers) yield* w;
+  const loner = createTask(function* () { yield* sleep(100); }, { name: "loner" }); // biome-ignore format: short
+  yield* sleep(0);
+  loner.cancel("not needed");
+  try {
+    yield* loner;
+  } catch {
+    // cancelled, as asked
+  }
+}
+
+async function recorded(capacity = 10_000): Promise<Trace> {
+  const loop = newEventLoop({ clock: new VirtualClock() });
+  try {
+    const recording = record({ capacity, loop });
+    await loop.runUntilComplete(program() as Generator<never, void, unknown>);
+    return recording.stop();
+  } finally {
+    loop.close();
+  }
+}
+
+it("a trace has a lane per task, steps, waits with their labels, wake-ups, spawns and cancels", async () => {
+  const trace = await recorded();
+  assert.deepEqual(
+    trace.lanes.map((l) => l.name),
+    ["Task-1", "worker-1", "worker-2", "worker-3", "loner"],
+  );
+  const kinds = new Set(trace.events.map((e) => e.kind));
+  for (const kind of ["spawn", "step", "wake", "cancel"]) assert.ok(kinds.has(kind as never), kind);
+  const labels = new Set(trace.events.filter((e) => e.label !== null).map((e) => e.label));
+  for (const label of ["Event 'go'", "Lock 'db'", "sleep(0.01)", "Task 'worker-1'"]) {
+    assert.ok(labels.has(label), `${label} in ${[...labels].join(", ")}`);
+  }
+  assert.equal(trace.dropped, 0);
+  assert.equal(trace.recorded, trace.events.length);
+});
+
+it("toChromeTrace() is well-formed trace-event JSON: fields, balanced B/E, flows that connect", async () => {
+  const chrome = (await recorded()).toChromeTrace();
+  assert.deepEqual(checkChromeTrace(chrome), []);
+  const byPhase = (ph: string) => chrome.traceEvents.filter((e) => e.ph === ph);
+  assert.ok(byPhase("B").length > 10);
+  assert.ok(byPhase("b").some((e) => e.name === "Lock 'db'"));
+  const flows = byPhase("s").map((e) => e.cat);
+  assert.ok(flows.includes("spawn") && flows.includes("wake"), flows.join(","));
+  const names = byPhase("M")
+    .filter((e) => e.name === "thread_name")
+    .map((e) => e.args?.name);
+  assert.deepEqual(names, ["loop", "Task-1", "worker-1", "worker-2", "worker-3", "loner"]);
+  assert.ok(byPhase("i").some((e) => e.name === "cancel requested"));
+  // It is JSON: the file Perfetto opens.
+  assert.deepEqual(JSON.parse(JSON.stringify(chrome)), chrome);
+});
+
+it("a trace cut by the ring is still well-formed: waits and flows with a missing end are dropped or closed", async () => {
+  for (const capacity of [7, 13, 29]) {
+    const trace = await recorded(capacity);
+    assert.equal(trace.events.length, capacity);
+    assert.ok(trace.dropped > 0);
+    assert.deepEqual(checkChromeTrace(trace.toChromeTrace()), [], `capacity ${capacity}`);
+  }
+});
+
+it("the same program records the same events, names and labels every run (virtual time)", async () => {
+  const shape = (t: Trace) => t.events.map((e) => [e.kind, e.task, e.other, e.ended, e.label]);
+  const [a, b] = [await recorded(), await recorded()];
+  assert.deepEqual(shape(a), shape(b));
+  assert.deepEqual(a.lanes.map((l) => l.name), b.lanes.map((l) => l.name)); // biome-ignore format: short
+});
+
+it("a recorder of capacity N holds at most N events over 10M steps; its strings are bounded too", async () => {
+  const capacity = 1000;
+  const loop = newEventLoop({ clock: new VirtualClock() });
+  const recording = record({ capacity, loop, maxStrings: 64 });
+  const bytes = recording.bytes;
+  const STEPS = 10_000_000;
+  try {
+    await loop.runUntilComplete(
+      (function* () {
+        // 1000 tasks with names of their own: more than the string table keeps.
+        const named = [];
+        for (let i = 0; i < 1000; i++) named.push(createTask(function* () {}, { name: `n${i}` })); // biome-ignore format: short
+        for (const t of named) yield* t;
+        const side = function* (half: number) {
+          for (let i = 0; i < half; i++) yield;
+        };
+        const a = createTask(side(STEPS / 2));
+        const b = createTask(side(STEPS / 2));
+        yield* a;
+        yield* b;
+      })(),
+    );
+  } finally {
+    loop.close();
+  }
+  const trace = recording.stop();
+  assert.ok(recording.recorded >= STEPS, `${recording.recorded} events recorded`);
+  assert.equal(trace.events.length, capacity);
+  assert.equal(trace.dropped, recording.recorded - capacity);
+  assert.equal(recording.bytes, bytes);
+  assert.equal(bytes, capacity * 26);
+  assert.equal(recording.strings, 64); // the table stopped at its bound...
+  assert.ok(trace.droppedStrings > 0); // ...and said so
+});
+
+it("record() before run() records every loop created from then on", async () => {
+  const recording = record({ capacity: 1000 });
+  await run(function* first() {
+    yield* sleep(0);
+  });
+  await run(function* second() {
+    yield* sleep(0);
+  });
+  const trace = recording.stop();
+  assert.equal(trace.loops, 2);
+  assert.deepEqual(
+    trace.lanes.map((l) => [l.loop, l.name]),
+    [
+      [1, "first"],
+      [2, "second"],
+    ],
+  );
+  assert.deepEqual(checkChromeTrace(trace.toChromeTrace()), []);
+  // Stopped: later loops are not recorded, and stop() again returns the same trace.
+  await run(function* third() {});
+  assert.equal(recording.stop(), trace);
+});
+
+it("bad input: a capacity below 1 or not whole, a closed loop, an unknown file extension", async () => {
+  for (const capacity of [0, -1, 1.5, Number.NaN, 2 ** 40]) {
+    assert.throws(
+      () => record({ capacity }),
+      (e: unknown) =>
+        e instanceof RangeError &&
+        e.message.startsWith(
+          "record({ capacity }): capacity is the number of events kept, a whole number from 1 to",
+        ),
+    );
+  }
+  const loop: Loop = newEventLoop();
+  loop.close();
+  assert.throws(
+    () => record({ loop }),
+    (e: unknown) => e instanceof RuntimeError && /the loop is closed/.test(e.message),
+  );
+  const trace = await recorded();
+  await assert.rejects(
+    trace.write("/tmp/run.txt"),
+    /trace.write\("\/tmp\/run.txt"\): the extension says the format: \.json \(Chrome trace, for Perfetto\) or \.html/,
+  );
+});
