@@ -4,14 +4,14 @@
 // cancellation requests as orange ticks. Wheel or +/- zoom, drag pans, hover shows labels.
 
 export const STYLE = `
-body{margin:0;font:13px system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;background:#fafafa}
+body{margin:0;overflow-x:hidden;font:13px system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;background:#fafafa}
 header{padding:8px 12px;border-bottom:1px solid #ddd;background:#fff;position:sticky;top:0;z-index:2}
 header h1{font-size:15px;margin:0 0 4px}
 header .stats{color:#555}
 header button{margin-right:4px}
-#axis{height:18px;margin-left:200px;position:relative;font-size:11px;color:#666}
+#axis{height:18px;margin:0 40px 0 200px;position:relative;font-size:11px;color:#666}
 #axis span{position:absolute;top:2px;transform:translateX(-50%)}
-.lane{display:flex;align-items:center;height:22px;border-bottom:1px solid #eee}
+.lane{display:flex;align-items:center;height:22px;border-bottom:1px solid #eee;margin-right:40px}
 .lane .label{width:192px;padding:0 4px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
 .lane .loopname{color:#888}
 .lane canvas{flex:1;height:18px;cursor:crosshair}

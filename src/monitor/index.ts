@@ -8,6 +8,7 @@
  */
 export type { ChromeEvent, ChromeTrace } from "./chrome.js";
 export { Recording, type RecordOptions, record } from "./recorder.js";
+export { type MonitorServer, type ServeOptions, serve } from "./server.js";
 export { snapshot } from "./snapshot.js";
 export { Trace, type TraceEvent, type TraceLane } from "./trace.js";
 export { awaitChain, formatTree, taskLine } from "./tree.js";
@@ -22,3 +23,7 @@ export type {
   TaskSnapshot,
 } from "./types.js";
 export { type Watching, type WatchOptions, watch } from "./watch.js";
+
+import { fromEnvironment } from "./env.js";
+
+fromEnvironment(process.env);
