@@ -1,4 +1,4 @@
-import type { Trace, TraceEvent } from "./trace.js";
+import type { TraceData as Trace, TraceEvent } from "./trace-data.js";
 
 /**
  * One Chrome trace event (the "Trace Event Format" Perfetto and `chrome://tracing` read): `ph`

@@ -1,5 +1,5 @@
 import { SCRIPT, STYLE } from "./html-page.js";
-import type { Trace } from "./trace.js";
+import type { TraceData as Trace } from "./trace-data.js";
 
 /** A lane as the page draws it: flat number arrays, cheap to embed and to search. */
 interface PageLane {

@@ -3,6 +3,9 @@ import { extname } from "node:path";
 import { type ChromeTrace, toChromeTrace } from "./chrome.js";
 import { toHTML } from "./html.js";
 import { CANCEL, DONE, type EventRing, IDLE, SPAWN, STEP, WAKE } from "./ring.js";
+import type { TraceData, TraceEvent, TraceLane } from "./trace-data.js";
+
+export type { TraceEvent, TraceLane };
 
 /** What a recording hands its trace. @internal */
 export interface TraceSource {
@@ -17,45 +20,6 @@ export interface TraceSource {
   readonly stopped: number;
 }
 
-/**
- * One event of a trace, decoded. Times are milliseconds since the trace's origin.
- * @example
- * const steps = trace.events.filter((e) => e.kind === "step");
- */
-export interface TraceEvent {
-  kind: "spawn" | "step" | "wake" | "cancel" | "done" | "idle";
-  /** The loop's number in the recording (1, 2, … in the order loops were first seen). */
-  loop: number;
-  /** The task's number on its loop (0 for idle periods). */
-  task: number;
-  /** When it happened (a step: when it began), ms since the origin. */
-  at: number;
-  /** A step's or idle period's length, ms (0 for the others). */
-  duration: number;
-  /** spawn: the parent's number (0: none); wake: the waker's (0: a callback or I/O); cancel: who asked (0: outside a task). */
-  other: number;
-  /** step: how it ended: "yielded", "blocked", "finished" or "unmarked" (an async function's first step). */
-  ended: "yielded" | "blocked" | "finished" | "unmarked" | null;
-  /** step that blocked: the wait's label ("?" once the string table was full). */
-  label: string | null;
-}
-
-/**
- * A lane of the trace: one task, with its name (the last one seen).
- * @example
- * for (const lane of trace.lanes) console.log(lane.loop, lane.task, lane.name, lane.steps);
- */
-export interface TraceLane {
-  loop: number;
-  task: number;
-  name: string;
-  /** Its parent's number, when its spawn is in the trace (0 otherwise). */
-  parent: number;
-  steps: number;
-  /** Milliseconds of its steps in the trace. */
-  busy: number;
-}
-
 const KINDS = { [SPAWN]: "spawn", [STEP]: "step", [WAKE]: "wake", [CANCEL]: "cancel", [DONE]: "done", [IDLE]: "idle" } as const; // biome-ignore format: a table
 const ENDINGS = ["yielded", "blocked", "finished", "unmarked"] as const;
 
@@ -67,7 +31,7 @@ const ENDINGS = ["yielded", "blocked", "finished", "unmarked"] as const;
  * const trace = recording.stop();
  * await trace.write("run.json"); // or "run.html"
  */
-export class Trace {
+export class Trace implements TraceData {
   /** The events kept (the newest `capacity`), in time order. */
   readonly events: readonly TraceEvent[];
   readonly lanes: readonly TraceLane[];
