@@ -10,7 +10,7 @@ header h1{font-size:15px;margin:0 0 4px}
 header .stats{color:#555}
 header button{margin-right:4px}
 #axis{height:18px;margin:0 40px 0 200px;position:relative;font-size:11px;color:#666}
-#axis span{position:absolute;top:2px;transform:translateX(-50%)}
+#axis span{position:absolute;top:2px;transform:translateX(-50%);white-space:nowrap}
 .lane{display:flex;align-items:center;height:22px;border-bottom:1px solid #eee;margin-right:40px}
 .lane .label{width:192px;padding:0 4px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
 .lane .loopname{color:#888}
