@@ -9,7 +9,7 @@ export const usage = `usage: spindle trace -o <run.json|run.html> [--capacity N]
 
 Runs the command (a Node program using spindle, e.g. \`node app.js\`) with spindle's flight
 recorder on, and writes what its loops did when it exits (or is interrupted): every task step,
-wait, wake-up and spawn, the newest N events (default 262144, 26 bytes each).
+wait, wake-up and spawn, the newest N events (default 262144, 27 bytes each).
 
   -o, --output     the trace file: .json (open in https://ui.perfetto.dev or chrome://tracing)
                    or .html (a self-contained timeline page)

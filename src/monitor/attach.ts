@@ -37,3 +37,30 @@ export function onEveryLoop(listener: Listener): () => void {
     }
   };
 }
+
+/**
+ * Loops a process-wide consumer attached to, held weakly: a program that runs many loops one
+ * after another (a `run()` per request) must not have them all kept alive by its monitor.
+ */
+export class WeakLoops {
+  #refs: WeakRef<Loop>[] = [];
+  #pruneAt = 16;
+
+  add(loop: Loop): void {
+    this.#refs.push(new WeakRef(loop));
+    if (this.#refs.length >= this.#pruneAt) {
+      this.#refs = this.#refs.filter((ref) => ref.deref() !== undefined);
+      this.#pruneAt = Math.max(16, this.#refs.length * 2);
+    }
+  }
+
+  /** The loops still alive. */
+  alive(): Loop[] {
+    const loops: Loop[] = [];
+    for (const ref of this.#refs) {
+      const loop = ref.deref();
+      if (loop !== undefined) loops.push(loop);
+    }
+    return loops;
+  }
+}

@@ -72,7 +72,8 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
     return list[firstFrom(list, ts)] ?? null;
   };
 
-  for (let loop = 1; loop <= trace.loops; loop++) {
+  const loops = [...new Set(trace.events.map((e) => e.loop))].sort((a, b) => a - b);
+  for (const loop of loops) {
     out.push(meta("process_name", loop, LOOP_LANE, { name: `spindle loop ${loop}` }));
     out.push(meta("thread_name", loop, LOOP_LANE, { name: "loop" }));
   }

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { getRunningLoop, type Loop, RuntimeError, type WaitTarget } from "../core/index.js";
-import { onEveryLoop } from "./attach.js";
+import { onEveryLoop, WeakLoops } from "./attach.js";
 import { InternTable } from "./intern.js";
 import { CANCEL, DONE, EventRing, IDLE, SPAWN, STEP, WAKE } from "./ring.js";
 import { Trace } from "./trace.js";
@@ -12,7 +12,7 @@ import { type StepEnd, type StepSink, type TaskRecord, watcherOf } from "./watch
  * const recording = record({ capacity: 100_000, sites: true });
  */
 export interface RecordOptions {
-  /** Events kept: the newest `capacity` survive (26 bytes each, allocated once). Default 262144. */
+  /** Events kept: the newest `capacity` survive (27 bytes each, allocated once). Default 262144. */
   readonly capacity?: number;
   /** The loop to record; by default the running one, or every loop created from now on. */
   readonly loop?: Loop;
@@ -23,6 +23,7 @@ export interface RecordOptions {
 }
 
 const DEFAULT_CAPACITY = 1 << 18;
+const MAX_LOOP = 65535;
 const MAX_CAPACITY = 1 << 26;
 const DEFAULT_MAX_STRINGS = 4096;
 /** Characters the string table may hold in all (with maxStrings: a bound in bytes). */
@@ -40,8 +41,11 @@ export class Recording {
   readonly capacity: number;
   readonly #ring: EventRing;
   readonly #strings: InternTable;
-  readonly #loops = new Map<Loop, number>();
-  readonly #names: string[] = [];
+  /** Loops recorded (weakly), their numbers and sinks; `#slow[n]`: loop n's slowCallbackDuration. */
+  readonly #loops = new WeakLoops();
+  readonly #sinks = new WeakMap<Loop, LoopSink>();
+  #loopCount = 0;
+  readonly #slow: number[] = [0];
   readonly #detach: (() => void)[] = [];
   readonly #sites: boolean;
   readonly #started = performance.now();
@@ -61,7 +65,7 @@ export class Recording {
     return this.#ring.count;
   }
 
-  /** Bytes of event memory: `capacity` × 26, fixed. */
+  /** Bytes of event memory: `capacity` × 27, fixed. */
   get bytes(): number {
     return this.#ring.bytes;
   }
@@ -78,15 +82,17 @@ export class Recording {
 
   /** @internal Starts receiving `loop`'s events. */
   attach(loop: Loop): void {
-    if (this.#trace !== null || this.#loops.has(loop) || loop.isClosed()) return;
-    if (this.#loops.size === 255) return; // loop numbers are a byte; later loops go unrecorded
-    const index = this.#loops.size + 1;
-    this.#loops.set(loop, index);
-    this.#names[index] = `loop ${index}`;
+    if (this.#trace !== null || this.#sinks.has(loop) || loop.isClosed()) return;
+    // Loop numbers take 16 bits: after 65535 loops they start again at 1 (two loops can then
+    // share a number only if both are in the ring's window, 65535 loops apart).
+    const index = (this.#loopCount++ % MAX_LOOP) + 1;
+    this.#slow[index] = loop.slowCallbackDuration;
+    const sink = new LoopSink(this.#ring, this.#strings, index);
+    this.#sinks.set(loop, sink);
+    this.#loops.add(loop);
     const watcher = watcherOf(loop);
-    const stopSites = this.#sites ? watcher.use(true) : () => {};
-    const stopSink = watcher.addSink(new LoopSink(this.#ring, this.#strings, index));
-    this.#detach.push(stopSink, stopSites);
+    if (this.#sites) watcher.acquire(true);
+    watcher.addSink(sink);
   }
 
   /** @internal Stops on a call made in `onStop` (process-wide recordings). */
@@ -98,12 +104,17 @@ export class Recording {
   stop(): Trace {
     if (this.#trace !== null) return this.#trace;
     for (const detach of this.#detach) detach();
+    for (const loop of this.#loops.alive()) {
+      const watcher = watcherOf(loop);
+      watcher.removeSink(this.#sinks.get(loop)!);
+      if (this.#sites) watcher.release(true);
+    }
     this.#trace = new Trace({
       ring: this.#ring,
       strings: this.#strings.strings.slice(),
       droppedStrings: this.#strings.dropped,
-      loops: this.#loops.size,
-      slow: [0, ...[...this.#loops.keys()].map((loop) => loop.slowCallbackDuration)],
+      loops: Math.min(this.#loopCount, MAX_LOOP),
+      slow: this.#slow.slice(),
       started: this.#started,
       startedWall: this.#startedWall,
       stopped: performance.now(),

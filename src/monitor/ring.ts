@@ -17,13 +17,13 @@ export const CANCEL = 4;
 export const DONE = 5;
 export const IDLE = 6;
 
-/** Bytes per event, for the docs and the memory test: 1 + 1 + 4 + 8 + 4 + 4 + 4. */
-export const EVENT_BYTES = 26;
+/** Bytes per event, for the docs and the memory test: 1 + 2 + 4 + 8 + 4 + 4 + 4. */
+export const EVENT_BYTES = 27;
 
 export class EventRing {
   readonly capacity: number;
   readonly kind: Uint8Array;
-  readonly loop: Uint8Array;
+  readonly loop: Uint16Array;
   readonly task: Int32Array;
   readonly t: Float64Array;
   readonly d: Float32Array;
@@ -36,7 +36,7 @@ export class EventRing {
   constructor(capacity: number) {
     this.capacity = capacity;
     this.kind = new Uint8Array(capacity);
-    this.loop = new Uint8Array(capacity);
+    this.loop = new Uint16Array(capacity);
     this.task = new Int32Array(capacity);
     this.t = new Float64Array(capacity);
     this.d = new Float32Array(capacity);

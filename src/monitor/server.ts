@@ -2,7 +2,7 @@ import { existsSync, unlinkSync } from "node:fs";
 import { chmod } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { getRunningLoop, type Loop, RuntimeError } from "../core/index.js";
-import { onEveryLoop } from "./attach.js";
+import { onEveryLoop, WeakLoops } from "./attach.js";
 import { measureLag } from "./lag.js";
 import { defaultLoop, snapshot } from "./snapshot.js";
 import { formatTree } from "./tree.js";
@@ -106,7 +106,18 @@ export function serve(options: ServeOptions): Promise<MonitorServer> {
       const address = path ?? `${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
       const stops: (() => void)[] = [measureLag()];
       if (target !== null) stops.push(watcherOf(target).use(true));
-      else stops.push(onEveryLoop((each) => stops.push(watcherOf(each).use(true))));
+      else {
+        const watched = new WeakLoops();
+        stops.push(
+          onEveryLoop((each) => {
+            watched.add(each);
+            watcherOf(each).acquire(true);
+          }),
+          () => {
+            for (const each of watched.alive()) watcherOf(each).release(true);
+          },
+        );
+      }
       let closed: Promise<void> | null = null;
       const removeSocket = () => {
         if (path !== null && existsSync(path)) unlinkSync(path);

@@ -110,30 +110,41 @@ export class Watcher {
     return this.#records.get(task) ?? null;
   }
 
-  /** A consumer starts (`sites`: it wants creation sites); returns the function that ends it. */
-  use(sites: boolean): () => void {
+  /** A consumer starts (`sites`: it wants creation sites); `release` with the same flag ends it. */
+  acquire(sites: boolean): void {
     this.#live++;
     if (sites) this.#sites++;
     this.#reinstall();
+  }
+
+  release(sites: boolean): void {
+    this.#live--;
+    if (sites) this.#sites--;
+    this.#reinstall();
+  }
+
+  /** `acquire`, with the function that releases it (once). */
+  use(sites: boolean): () => void {
+    this.acquire(sites);
     let ended = false;
     return () => {
       if (ended) return;
       ended = true;
-      this.#live--;
-      if (sites) this.#sites--;
-      this.#reinstall();
+      this.release(sites);
     };
   }
 
-  /** A recording starts receiving this loop's events. */
-  addSink(sink: StepSink): () => void {
+  /** A recording starts receiving this loop's events (until `removeSink`). */
+  addSink(sink: StepSink): void {
     this.sinks.push(sink);
-    const stop = this.use(false);
-    return () => {
-      const i = this.sinks.indexOf(sink);
-      if (i >= 0) this.sinks.splice(i, 1);
-      stop();
-    };
+    this.acquire(false);
+  }
+
+  removeSink(sink: StepSink): void {
+    const i = this.sinks.indexOf(sink);
+    if (i < 0) return;
+    this.sinks.splice(i, 1);
+    this.release(false);
   }
 
   /** Installs the hooks the consumers need (recordings need wake-ups and idle periods too). */

@@ -128,7 +128,7 @@ it("a recorder of capacity N holds at most N events over 10M steps; its strings 
   assert.equal(trace.events.length, capacity);
   assert.equal(trace.dropped, recording.recorded - capacity);
   assert.equal(recording.bytes, bytes);
-  assert.equal(bytes, capacity * 26);
+  assert.equal(bytes, capacity * 27);
   assert.equal(recording.strings, 64); // the table stopped at its bound...
   assert.ok(trace.droppedStrings > 0); // ...and said so
 });
@@ -178,4 +178,31 @@ it("bad input: a capacity below 1 or not whole, a closed loop, an unknown file e
     trace.write("/tmp/run.txt"),
     /trace.write\("\/tmp\/run.txt"\): the extension says the format: \.json \(Chrome trace, for Perfetto\) or \.html/,
   );
+});
+
+it("a process-wide recording or server does not keep the loops of finished runs alive", async (t) => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) {
+    t.skip("needs node --expose-gc (npm test passes it)");
+    return;
+  }
+  const { getRunningLoop } = await import("../../src/core/index.js");
+  const { serve } = await import("../../src/monitor/index.js");
+  const recording = record({ capacity: 1000 });
+  const server = await serve({ port: 0 });
+  const loops: WeakRef<object>[] = [];
+  for (let i = 0; i < 20; i++) {
+    await run(function* () {
+      loops.push(new WeakRef(getRunningLoop()));
+      yield* sleep(0);
+    });
+  }
+  for (let round = 0; round < 5 && loops.some((l) => l.deref() !== undefined); round++) {
+    await new Promise((r) => setImmediate(r));
+    gc();
+  }
+  const alive = loops.filter((l) => l.deref() !== undefined).length;
+  assert.ok(alive <= 1, `${alive} of 20 loops still alive`);
+  await server.close();
+  assert.equal(recording.stop().loops, 20);
 });
