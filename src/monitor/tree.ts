@@ -57,7 +57,11 @@ export function formatTree(snap: Snapshot): string {
   return lines.join("\n");
 }
 
-/** A task's line: `(T) name [state]`, what it holds, where it was created. */
+/**
+ * A task's line: `(T) name [state]`, what it holds, where it was created.
+ * @example
+ * taskLine(snapshot().tasks[0]!); // "(T) main [running]  app.js:4"
+ */
 export function taskLine(t: TaskSnapshot): string {
   const holds = t.holding.length > 0 ? ` holds ${t.holding.join(", ")}` : "";
   const site = t.createdAt !== null ? `  ${t.createdAt}` : "";

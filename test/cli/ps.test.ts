@@ -47,3 +47,26 @@ it("spindle ps with nothing listening says so and how to start a monitor; withou
   assert.equal(remote.code, 2);
   assert.match(remote.stderr, /the monitor listens on loopback only/);
 });
+
+it("spindle top --connect to nothing says so before drawing anything; bad flags give the usage", async () => {
+  const nothing = await spindle([
+    "top",
+    "--connect",
+    join(tmpdir(), "no-such-spindle-monitor.sock"),
+  ]);
+  assert.equal(nothing.code, 1);
+  assert.match(
+    nothing.stderr,
+    /^spindle top: cannot reach a monitor at \S+: nothing listens there/,
+  );
+  assert.equal(nothing.stdout, "");
+  const both = await spindle(["top"]);
+  assert.equal(both.code, 2);
+  assert.match(
+    both.stderr,
+    /give --connect <where>, or the program to start after "--"[\s\S]*usage: spindle top/,
+  );
+  const sort = await spindle(["top", "--sort", "name", "--connect", "1"]);
+  assert.equal(sort.code, 2);
+  assert.match(sort.stderr, /--sort is cpu or age, got "name"/);
+});
