@@ -94,7 +94,6 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
     out.push({ name: cat, cat, ph: "f", bp: "e", id, ts: target[0], pid: toLoop, tid: toTask });
   };
   const laneIndex = new Map<string, number>();
-  const slow = (loop: number) => (trace.slowCallbackDuration[loop] ?? 0.1) * 1000;
   const openWaits = new Map<string, { id: number; name: string; ts: number }>();
   const closeWait = (k: string, loop: number, task: number, ts: number) => {
     const wait = openWaits.get(k);
@@ -113,9 +112,6 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
         closeWait(k, e.loop, e.task, start);
         out.push({ name: "step", cat: "task", ph: "B", ts: start, pid: e.loop, tid: e.task, args: { ended: e.label ? `blocked on ${e.label}` : e.ended } }); // biome-ignore format: one event
         out.push({ name: "step", cat: "task", ph: "E", ts: end, pid: e.loop, tid: e.task });
-        if (e.duration >= slow(e.loop)) {
-          out.push({ name: "slow step", cat: "lint", ph: "i", s: "t", ts: start, pid: e.loop, tid: e.task, args: { seconds: e.duration / 1000 } }); // biome-ignore format: one event
-        }
         if (e.ended === "blocked") {
           const id = nextId++;
           const name = e.label ?? "?";
@@ -142,6 +138,11 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
         out.push({ name: "idle", cat: "loop", ph: "E", ts: us(e.at + e.duration), pid: e.loop, tid: LOOP_LANE }); // biome-ignore format: one event
         break;
     }
+  }
+  const lanes = new Set(trace.lanes.map((l) => key(l.loop, l.task)));
+  for (const lint of trace.lints) {
+    const tid = lint.task !== null && lanes.has(key(lint.loop, lint.task)) ? lint.task : LOOP_LANE;
+    out.push({ name: lint.kind, cat: "lint", ph: "i", s: "t", ts: us(lint.at), pid: lint.loop, tid, args: { message: lint.message } }); // biome-ignore format: one event
   }
   // Waits still open at the end: the task was still waiting when the recording stopped.
   const end = us(trace.span);

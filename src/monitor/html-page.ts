@@ -16,6 +16,8 @@ header button{margin-right:4px}
 .lane .loopname{color:#888}
 .lane canvas{flex:1;height:18px;cursor:crosshair}
 #tip{position:fixed;pointer-events:none;background:#222;color:#fff;padding:3px 6px;border-radius:3px;font-size:12px;display:none;z-index:3;white-space:pre}
+#lints{margin:6px 12px;padding-left:18px;color:#b00}
+#lints:empty{display:none}
 .legend i{display:inline-block;width:14px;height:8px;margin:0 3px 0 10px}
 `;
 
@@ -26,6 +28,11 @@ const lanesEl = document.getElementById("lanes");
 const tip = document.getElementById("tip");
 const axis = document.getElementById("axis");
 let view = { from: 0, to: Math.max(data.span, 0.001) };
+for (const text of data.lints) {
+  const item = document.createElement("li");
+  item.textContent = text;
+  document.getElementById("lints").append(item);
+}
 const canvases = [];
 for (const lane of data.lanes) {
   const row = document.createElement("div");

@@ -68,6 +68,7 @@ export function toHTML(trace: Trace): string {
     loops: trace.loops,
     labels,
     lanes: [...lanes.values()],
+    lints: trace.lints.map((l) => `${l.kind}: ${l.message}`),
   };
   const json = JSON.stringify(data).replaceAll("<", "\\u003c");
   const kept = trace.events.length;
@@ -88,6 +89,7 @@ export function toHTML(trace: Trace): string {
 <span class="legend"><i style="background:#2b6cb0"></i>step<i style="background:#d33"></i>slow step<i style="background:#ccc"></i>waiting<i style="background:#e8890c"></i>cancel requested</span>
 · wheel to zoom, drag to pan, hover for labels</div>
 </header>
+<ul id="lints"></ul>
 <div id="axis"></div>
 <main id="lanes"></main>
 <div id="tip"></div>

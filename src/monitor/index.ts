@@ -10,7 +10,7 @@ export type { ChromeEvent, ChromeTrace } from "./chrome.js";
 export { Recording, type RecordOptions, record } from "./recorder.js";
 export { type MonitorServer, type ServeOptions, serve } from "./server.js";
 export { snapshot } from "./snapshot.js";
-export { Trace, type TraceEvent, type TraceLane } from "./trace.js";
+export { Trace, type TraceEvent, type TraceLane, type TraceLint } from "./trace.js";
 export { awaitChain, formatTree, taskLine } from "./tree.js";
 export type {
   LagSnapshot,

@@ -3,7 +3,9 @@ import { getRunningLoop, type Loop, RuntimeError, type WaitTarget } from "../cor
 import { onEveryLoop, WeakLoops } from "./attach.js";
 import { InternTable } from "./intern.js";
 import { CANCEL, DONE, EventRing, IDLE, SPAWN, STEP, WAKE } from "./ring.js";
+import { taskLintsOf } from "./snapshot.js";
 import { Trace } from "./trace.js";
+import type { TraceLint } from "./trace-data.js";
 import { type StepEnd, type StepSink, type TaskRecord, watcherOf } from "./watcher.js";
 
 /**
@@ -104,7 +106,15 @@ export class Recording {
   stop(): Trace {
     if (this.#trace !== null) return this.#trace;
     for (const detach of this.#detach) detach();
+    const lints: Omit<TraceLint, "at">[] = [];
     for (const loop of this.#loops.alive()) {
+      if (!loop.isClosed()) {
+        const number = this.#sinks.get(loop)!.loop;
+        for (const lint of taskLintsOf(loop)) {
+          // Slow steps are in the events already; the trace finds them there.
+          if (lint.kind !== "slow-step") lints.push({ ...lint, loop: number });
+        }
+      }
       const watcher = watcherOf(loop);
       watcher.removeSink(this.#sinks.get(loop)!);
       if (this.#sites) watcher.release(true);
@@ -115,6 +125,7 @@ export class Recording {
       droppedStrings: this.#strings.dropped,
       loops: Math.min(this.#loopCount, MAX_LOOP),
       slow: this.#slow.slice(),
+      lints,
       started: this.#started,
       startedWall: this.#startedWall,
       stopped: performance.now(),
@@ -191,6 +202,11 @@ class LoopSink implements StepSink {
     this.#ring = ring;
     this.#strings = strings;
     this.#loop = loop;
+  }
+
+  /** The loop's number in the recording. */
+  get loop(): number {
+    return this.#loop;
   }
 
   /** The task's name code, cached on its record with the name it encodes (a rename is noticed). */

@@ -3,7 +3,7 @@ import { liveExecutors } from "../futures/index.js";
 import { readLag } from "./lag.js";
 import { backlog, DEFAULT_LINTS, poolLints, taskLints } from "./lints.js";
 import { siteOf } from "./site.js";
-import type { PoolSnapshot, PrimitiveSnapshot, Snapshot, TaskSnapshot } from "./types.js";
+import type { Lint, PoolSnapshot, PrimitiveSnapshot, Snapshot, TaskSnapshot } from "./types.js";
 import { lastWatchedLoop, type Watcher, watcherOf } from "./watcher.js";
 
 /**
@@ -66,6 +66,18 @@ export function snapshot(loop?: Loop): Snapshot {
     ),
     lints: [...taskLints(tasks, live, watcher, DEFAULT_LINTS), ...poolLints(pools, DEFAULT_LINTS)],
   };
+}
+
+/** The task lints of `loop` now (no pool sampling): what a recording adds to its trace at stop. */
+export function taskLintsOf(loop: Loop): Lint[] {
+  const watcher = watcherOf(loop);
+  const live = loop.liveTasks();
+  return taskLints(
+    live.map((task) => taskSnapshot(task, watcher)),
+    live,
+    watcher,
+    DEFAULT_LINTS,
+  );
 }
 
 function taskSnapshot(task: Task<unknown>, watcher: Watcher): TaskSnapshot {

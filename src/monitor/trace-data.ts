@@ -1,3 +1,5 @@
+import type { Lint } from "./types.js";
+
 // The data of a finished trace, as its renderings (Chrome JSON, HTML) read it.
 
 /**
@@ -39,6 +41,19 @@ export interface TraceLane {
   busy: number;
 }
 
+/**
+ * A lint in a trace: found when the recording stopped (tasks still alive then), or while it ran
+ * (a slow step, a cancellation that took over a second to finish).
+ * @example
+ * for (const lint of trace.lints) console.log(lint.kind, lint.message);
+ */
+export interface TraceLint extends Lint {
+  /** The loop's number in the recording. */
+  loop: number;
+  /** When (ms since the trace's origin): the step, the cancellation, or the end of the trace. */
+  at: number;
+}
+
 /** What the renderings need of a trace. */
 export interface TraceData {
   readonly events: readonly TraceEvent[];
@@ -50,4 +65,5 @@ export interface TraceData {
   readonly slowCallbackDuration: readonly number[];
   readonly originWall: number;
   readonly span: number;
+  readonly lints: readonly TraceLint[];
 }

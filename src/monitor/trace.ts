@@ -3,9 +3,9 @@ import { extname } from "node:path";
 import { type ChromeTrace, toChromeTrace } from "./chrome.js";
 import { toHTML } from "./html.js";
 import { CANCEL, DONE, type EventRing, IDLE, SPAWN, STEP, WAKE } from "./ring.js";
-import type { TraceData, TraceEvent, TraceLane } from "./trace-data.js";
+import type { TraceData, TraceEvent, TraceLane, TraceLint } from "./trace-data.js";
 
-export type { TraceEvent, TraceLane };
+export type { TraceEvent, TraceLane, TraceLint };
 
 /** What a recording hands its trace. @internal */
 export interface TraceSource {
@@ -18,6 +18,8 @@ export interface TraceSource {
   readonly started: number;
   readonly startedWall: number;
   readonly stopped: number;
+  /** Lints of the tasks still alive when the recording stopped (`at` is set by the trace). */
+  readonly lints: readonly Omit<TraceLint, "at">[];
 }
 
 const KINDS = { [SPAWN]: "spawn", [STEP]: "step", [WAKE]: "wake", [CANCEL]: "cancel", [DONE]: "done", [IDLE]: "idle" } as const; // biome-ignore format: a table
@@ -48,6 +50,11 @@ export class Trace implements TraceData {
   /** Wall-clock time (ms since the epoch) at the origin, and the span covered (ms). */
   readonly originWall: number;
   readonly span: number;
+  /**
+   * Lints: slow steps and cancellations that took over a second to finish (from the events), and
+   * the lints of the tasks still alive when the recording stopped (wait-for cycles, …).
+   */
+  readonly lints: readonly TraceLint[];
 
   /** @internal Use `Recording.stop()`. */
   constructor(source: TraceSource) {
@@ -90,6 +97,10 @@ export class Trace implements TraceData {
     this.slowCallbackDuration = source.slow;
     this.originWall = source.startedWall + (origin - source.started);
     this.span = Math.max(0, source.stopped - origin);
+    this.lints = [
+      ...eventLints(events, this.lanes, source.slow),
+      ...source.lints.map((lint) => ({ ...lint, at: this.span })),
+    ];
   }
 
   /** The trace as Chrome trace-event JSON (an object: `JSON.stringify` it), for Perfetto. */
@@ -143,4 +154,51 @@ function lanesOf(events: readonly TraceEvent[], names: Map<string, string>): Tra
     }
   }
   return [...lanes.values()].sort((x, y) => x.loop - y.loop || x.task - y.task);
+}
+
+/** Cancellations slower than this (ms) to finish are lints, as in snapshots (1 loop second). */
+const CANCEL_STUCK_MS = 1000;
+
+/** The lints the events show: slow steps, and cancellations that took long to finish. */
+function eventLints(
+  events: readonly TraceEvent[],
+  lanes: readonly TraceLane[],
+  slow: readonly number[],
+): TraceLint[] {
+  const names = new Map(lanes.map((l) => [`${l.loop}:${l.task}`, l.name]));
+  const name = (e: TraceEvent) => names.get(`${e.loop}:${e.task}`) ?? `Task #${e.task}`;
+  const lints: TraceLint[] = [];
+  const cancelled = new Map<string, TraceEvent>();
+  for (const e of events) {
+    const key = `${e.loop}:${e.task}`;
+    const limit = (slow[e.loop] ?? 0.1) * 1000;
+    if (e.kind === "step" && e.duration >= limit) {
+      lints.push({
+        kind: "slow-step",
+        loop: e.loop,
+        at: e.at,
+        task: e.task,
+        pool: null,
+        message: `Task '${name(e)}' ran one step for ${(e.duration / 1000).toFixed(3)} s at ${e.at.toFixed(1)} ms: nothing else ran meanwhile`,
+      });
+    }
+    if (e.kind === "cancel" && !cancelled.has(key)) cancelled.set(key, e);
+    const finished = (e.kind === "step" && e.ended === "finished") || e.kind === "done";
+    const asked = cancelled.get(key);
+    if (finished && asked !== undefined) {
+      cancelled.delete(key);
+      const took = e.at + e.duration - asked.at;
+      if (took >= CANCEL_STUCK_MS) {
+        lints.push({
+          kind: "cancel-stuck",
+          loop: e.loop,
+          at: asked.at,
+          task: e.task,
+          pool: null,
+          message: `Task '${name(e)}' took ${(took / 1000).toFixed(1)} s to finish after it was cancelled (at ${asked.at.toFixed(1)} ms)`,
+        });
+      }
+    }
+  }
+  return lints;
 }

@@ -206,3 +206,68 @@ it("a process-wide recording or server does not keep the loops of finished runs 
   await server.close();
   assert.equal(recording.stop().loops, 20);
 });
+
+it("lints are in the trace: slow steps and wait-for cycles, as instants and on the HTML page", async () => {
+  const loop = newEventLoop({ clock: new VirtualClock() });
+  loop.slowCallbackDuration = 0.01;
+  const recording = record({ capacity: 1000, loop });
+  let trace: Trace | null = null;
+  try {
+    await loop.runUntilComplete(
+      (function* () {
+        const hog = createTask(function* () { const until = performance.now() + 20; while (performance.now() < until); }, { name: "hog" }); // biome-ignore format: short
+        yield* hog;
+        const holder: { a?: ReturnType<typeof createTask>; b?: ReturnType<typeof createTask> } = {};
+        holder.a = createTask(function* () { yield* holder.b!; }, { name: "a" }); // biome-ignore format: short
+        holder.b = createTask(function* () { yield* holder.a!; }, { name: "b" }); // biome-ignore format: short
+        yield* sleep(1);
+        trace = recording.stop(); // a and b are still stuck in their cycle
+        holder.a.cancel();
+        holder.b.cancel();
+      })(),
+    );
+  } finally {
+    loop.close();
+  }
+  const lints = trace!.lints.map((l) => [l.kind, l.task]);
+  const id = (name: string) => trace!.lanes.find((l) => l.name === name)!.task;
+  assert.deepEqual(lints, [
+    ["slow-step", id("hog")],
+    ["never-woken", id("a")],
+    ["never-woken", id("b")],
+  ]);
+  const chrome = trace!.toChromeTrace();
+  assert.deepEqual(checkChromeTrace(chrome), []);
+  const instants = chrome.traceEvents.filter((e) => e.cat === "lint").map((e) => [e.name, e.tid]);
+  assert.deepEqual(instants, lints);
+  assert.match(trace!.toHTML(), /never-woken: Task 'a' waits on Task 'b' in a wait-for cycle/); // biome-ignore format: one line
+});
+
+it("a cancellation that takes over a second of real time to finish is a lint in the trace", async () => {
+  const recording = record({ capacity: 1000 });
+  await run(function* main() {
+    const slow = createTask(
+      function* () {
+        try {
+          yield* sleep(100);
+        } finally {
+          yield* sleep(1.05); // real time: the trace's clock is the wall clock
+        }
+      },
+      { name: "slow-to-stop" },
+    );
+    yield* sleep(0);
+    slow.cancel();
+    try {
+      yield* slow;
+    } catch {
+      // cancelled, as asked
+    }
+  });
+  const lints = recording.stop().lints.filter((l) => l.kind === "cancel-stuck");
+  assert.equal(lints.length, 1);
+  assert.match(
+    lints[0]!.message,
+    /^Task 'slow-to-stop' took 1\.\d s to finish after it was cancelled/,
+  );
+});
