@@ -1,9 +1,9 @@
 import { performance } from "node:perf_hooks";
-import { getRunningLoop, type Loop, RuntimeError, type WaitTarget } from "../core/index.js";
+import type { Loop, WaitTarget } from "../core/index.js";
 import { onEveryLoop, WeakLoops } from "./attach.js";
 import { InternTable } from "./intern.js";
 import { CANCEL, DONE, EventRing, IDLE, SPAWN, STEP, WAKE } from "./ring.js";
-import { taskLintsOf } from "./snapshot.js";
+import { givenOrRunning, taskLintsOf } from "./snapshot.js";
 import { Trace } from "./trace.js";
 import type { TraceLint } from "./trace-data.js";
 import { type StepEnd, type StepSink, type TaskRecord, watcherOf } from "./watcher.js";
@@ -170,19 +170,8 @@ export function record(options: RecordOptions = {}): Recording {
   if (typeof sites !== "boolean") {
     throw new TypeError(`record({ sites }): sites must be true or false; got ${String(sites)}`);
   }
-  let loop = options.loop ?? null;
-  if (loop === null) {
-    try {
-      loop = getRunningLoop();
-    } catch {
-      // none running: record every loop created from now on
-    }
-  }
-  if (loop?.isClosed()) {
-    throw new RuntimeError(
-      "record(): the loop is closed, so there is nothing left to record; start recording before it closes (or call record() before run())",
-    );
-  }
+  // None given or running: record every loop created from now on.
+  const loop = givenOrRunning(options.loop, "record()");
   const recording = new Recording(capacity, maxStrings, sites);
   if (loop !== null) recording.attach(loop);
   else recording.onStop(onEveryLoop((each) => recording.attach(each)));

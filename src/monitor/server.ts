@@ -1,10 +1,10 @@
 import { existsSync, unlinkSync } from "node:fs";
 import { chmod } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { getRunningLoop, type Loop, RuntimeError } from "../core/index.js";
+import { type Loop, RuntimeError } from "../core/index.js";
 import { onEveryLoop, WeakLoops } from "./attach.js";
 import { measureLag } from "./lag.js";
-import { defaultLoop, snapshot } from "./snapshot.js";
+import { defaultLoop, givenOrRunning, snapshot } from "./snapshot.js";
 import { formatTree } from "./tree.js";
 import { watcherOf } from "./watcher.js";
 
@@ -62,17 +62,8 @@ const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
  */
 export function serve(options: ServeOptions): Promise<MonitorServer> {
   const { port, path, host } = checkServeOptions(options);
-  let loop = options.loop ?? null;
-  if (loop === null) {
-    try {
-      loop = getRunningLoop();
-    } catch {
-      // none running: serve whichever loop runs when asked, and watch every loop
-    }
-  }
-  if (loop?.isClosed()) {
-    throw new RuntimeError("serve(): the loop is closed; serve before it closes");
-  }
+  // None given or running: serve whichever loop runs when asked, and watch every loop.
+  const loop = givenOrRunning(options.loop, "serve()");
   const where = path !== null ? `path ${path}` : `port ${port} on ${host}`;
   if (path !== null && existsSync(path)) {
     return Promise.reject(

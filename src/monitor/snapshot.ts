@@ -26,6 +26,27 @@ export function defaultLoop(call: string): Loop {
 }
 
 /**
+ * The loop a call was given, else the running one, else null (the caller then watches every
+ * loop); a closed loop is refused, naming `call`.
+ */
+export function givenOrRunning(loop: Loop | undefined, call: string): Loop | null {
+  let found = loop ?? null;
+  if (found === null) {
+    try {
+      found = getRunningLoop();
+    } catch {
+      // none running
+    }
+  }
+  if (found?.isClosed()) {
+    throw new RuntimeError(
+      `${call}: the loop is closed, so there is nothing left to see; start before it closes (or before run())`,
+    );
+  }
+  return found;
+}
+
+/**
  * Everything the monitor sees in `loop` (by default the running one) at this instant: every
  * unfinished task with its state, what it waits on and who holds that, what it holds, its parent,
  * and — while the monitor watches the loop (`watch()`, `serve()`, `record()`) — where it was
