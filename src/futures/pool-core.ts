@@ -15,6 +15,7 @@ import {
 } from "./pool-errors.js";
 import type { PoolStatistics } from "./pool-types.js";
 import type { PoolWorker, WorkerKind } from "./pool-worker.js";
+import { jobEvents } from "./registry.js";
 import { JOB_STRIDE, RESULT_STRIDE } from "./runner.js";
 import { FINISHED, PENDING, RUNNING, SlotTable } from "./slots.js";
 
@@ -247,6 +248,7 @@ export class PoolCore implements JobHost {
       batch.push(job.id, job.slot.chunk, job.slot.index, job.fnId, definition, job.mode, job.args);
       if (job.transfer !== null) transfer = [...(transfer ?? []), ...job.transfer];
       w.inFlight.set(job.id, job);
+      jobEvents.listener?.sent(this.#options.name, w, job.id);
       // Without shared status, a job sent is a job running (as in Python's call queue).
       if (!this.#kind.sharedStatus) Atomics.store(job.slot.view, job.slot.index * 2, RUNNING);
       n++;
@@ -302,6 +304,7 @@ export class PoolCore implements JobHost {
       const job = w.inFlight.get(results[i] as number);
       if (job === undefined) continue;
       w.inFlight.delete(job.id);
+      jobEvents.listener?.answered(this.#options.name, w, job.id, results[i + 1] === 0);
       this.#clearTimers(job);
       if (!this.#kind.sharedStatus) Atomics.store(job.slot.view, job.slot.index * 2, FINISHED);
       this.#slots.give(job.slot);

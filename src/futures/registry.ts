@@ -44,3 +44,18 @@ export function liveExecutors(): LiveExecutor[] {
   }
   return alive;
 }
+
+/**
+ * Who hears of pool jobs going to a worker and their answers coming back (a monitor's
+ * recording), or null: pools then pay one null check per job.
+ * @internal
+ */
+export interface JobListener {
+  /** Job `job` of pool `pool` was sent to `worker` (an object that stays the same per worker). */
+  sent(pool: string, worker: object, job: number): void;
+  /** Its answer came back (`ok`: a result, not an error). */
+  answered(pool: string, worker: object, job: number, ok: boolean): void;
+}
+
+/** @internal The current listener (one at a time). */
+export const jobEvents: { listener: JobListener | null } = { listener: null };

@@ -34,6 +34,8 @@ export interface ChromeTrace {
 
 /** The lane of the loop itself (idle periods) in each loop's process. */
 const LOOP_LANE = 0;
+/** The process of the pools' workers (loop numbers start at 1). */
+const POOLS = 0;
 
 /** µs, rounded to the nanosecond. */
 const us = (ms: number) => Math.round(ms * 1e6) / 1e3;
@@ -74,6 +76,10 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
 
   const loops = [...new Set(trace.events.map((e) => e.loop))].sort((a, b) => a - b);
   for (const loop of loops) {
+    if (loop === POOLS) {
+      out.push(meta("process_name", POOLS, LOOP_LANE, { name: "spindle pools" }));
+      continue;
+    }
     out.push(meta("process_name", loop, LOOP_LANE, { name: `spindle loop ${loop}` }));
     out.push(meta("thread_name", loop, LOOP_LANE, { name: "loop" }));
   }
@@ -95,6 +101,7 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
   };
   const laneIndex = new Map<string, number>();
   const openWaits = new Map<string, { id: number; name: string; ts: number }>();
+  const jobEnds = new Map<number, number>();
   const closeWait = (k: string, loop: number, task: number, ts: number) => {
     const wait = openWaits.get(k);
     if (wait === undefined) return;
@@ -133,6 +140,15 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
       case "done":
         closeWait(k, e.loop, e.task, us(e.at));
         break;
+      case "job": {
+        // A worker's jobs follow each other; float32 durations must not make them overlap.
+        const start = Math.max(us(e.at), jobEnds.get(e.task) ?? 0);
+        const end = Math.max(start, us(e.at + e.duration));
+        jobEnds.set(e.task, end);
+        out.push({ name: "job", cat: "pool", ph: "B", ts: start, pid: POOLS, tid: e.task, args: { pool: e.label, ok: e.ended === "finished" } }); // biome-ignore format: one event
+        out.push({ name: "job", cat: "pool", ph: "E", ts: end, pid: POOLS, tid: e.task });
+        break;
+      }
       case "idle":
         out.push({ name: "idle", cat: "loop", ph: "B", ts: us(e.at), pid: e.loop, tid: LOOP_LANE });
         out.push({ name: "idle", cat: "loop", ph: "E", ts: us(e.at + e.duration), pid: e.loop, tid: LOOP_LANE }); // biome-ignore format: one event

@@ -54,7 +54,8 @@ export function toHTML(trace: Trace): string {
     const key = `${e.loop}:${e.task}`;
     const lane = lanes.get(key);
     if (lane === undefined) continue;
-    if (e.kind === "step") {
+    if (e.kind === "job") lane.steps.push(ms(e.at), ms(e.duration), 0);
+    else if (e.kind === "step") {
       endWait(key, lane, e.at);
       const slow = e.duration >= (trace.slowCallbackDuration[e.loop] ?? 0.1) * 1000 ? 1 : 0;
       lane.steps.push(ms(e.at), ms(e.duration), slow);

@@ -2,7 +2,8 @@ import { performance } from "node:perf_hooks";
 import type { Loop, WaitTarget } from "../core/index.js";
 import { onEveryLoop, WeakLoops } from "./attach.js";
 import { InternTable } from "./intern.js";
-import { CANCEL, DONE, EventRing, IDLE, SPAWN, STEP, WAKE } from "./ring.js";
+import { addJobSink, type JobSink } from "./pool-jobs.js";
+import { CANCEL, DONE, EventRing, IDLE, JOB, SPAWN, STEP, WAKE } from "./ring.js";
 import { givenOrRunning, taskLintsOf } from "./snapshot.js";
 import { Trace } from "./trace.js";
 import type { TraceLint } from "./trace-data.js";
@@ -97,7 +98,25 @@ export class Recording {
     watcher.addSink(sink);
   }
 
-  /** @internal Stops on a call made in `onStop` (process-wide recordings). */
+  /** @internal Where pool jobs go: each worker of each pool gets a lane of its own. */
+  jobSink(): JobSink {
+    const ring = this.#ring;
+    const strings = this.#strings;
+    const lanes = new Map<string, number>();
+    return {
+      job(pool, worker, start, end, ok) {
+        const key = `${pool}\u0000${worker}`;
+        let lane = lanes.get(key);
+        if (lane === undefined) {
+          lane = lanes.size + 1;
+          lanes.set(key, lane);
+        }
+        ring.write(JOB, 0, lane, start, end - start, strings.id(pool), (worker << 1) | (ok ? 1 : 0)); // biome-ignore format: one call
+      },
+    };
+  }
+
+  /** @internal Calls `fn` when the recording stops. */
   onStop(fn: () => void): void {
     this.#detach.push(fn);
   }
@@ -173,6 +192,7 @@ export function record(options: RecordOptions = {}): Recording {
   // None given or running: record every loop created from now on.
   const loop = givenOrRunning(options.loop, "record()");
   const recording = new Recording(capacity, maxStrings, sites);
+  recording.onStop(addJobSink(recording.jobSink()));
   if (loop !== null) recording.attach(loop);
   else recording.onStop(onEveryLoop((each) => recording.attach(each)));
   return recording;

@@ -16,6 +16,8 @@ export const WAKE = 3;
 export const CANCEL = 4;
 export const DONE = 5;
 export const IDLE = 6;
+/** A pool job: loop 0, task = the worker's lane, a = the pool's name, b = worker << 1 | ok. */
+export const JOB = 7;
 
 /** Bytes per event, for the docs and the memory test: 1 + 2 + 4 + 8 + 4 + 4 + 4. */
 export const EVENT_BYTES = 27;

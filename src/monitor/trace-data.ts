@@ -8,20 +8,20 @@ import type { Lint } from "./types.js";
  * const steps = trace.events.filter((e) => e.kind === "step");
  */
 export interface TraceEvent {
-  kind: "spawn" | "step" | "wake" | "cancel" | "done" | "idle";
-  /** The loop's number in the recording (1, 2, … in the order loops were first seen). */
+  kind: "spawn" | "step" | "wake" | "cancel" | "done" | "idle" | "job";
+  /** The loop's number in the recording (1, 2, … in the order loops were first seen; 0: pools). */
   loop: number;
-  /** The task's number on its loop (0 for idle periods). */
+  /** The task's number on its loop (0 for idle periods); for a pool job, its worker's lane. */
   task: number;
   /** When it happened (a step: when it began), ms since the origin. */
   at: number;
   /** A step's or idle period's length, ms (0 for the others). */
   duration: number;
-  /** spawn: the parent's number (0: none); wake: the waker's (0: a callback or I/O); cancel: who asked (0: outside a task). */
+  /** spawn: the parent's number (0: none); wake: the waker's (0: a callback or I/O); cancel: who asked (0: outside a task); job: the worker's number in its pool. */
   other: number;
-  /** step: how it ended: "yielded", "blocked", "finished" or "unmarked" (an async function's first step). */
-  ended: "yielded" | "blocked" | "finished" | "unmarked" | null;
-  /** step that blocked: the wait's label ("?" once the string table was full). */
+  /** step: how it ended: "yielded", "blocked", "finished" or "unmarked" (an async function's first step); job: "finished" or "failed". */
+  ended: "yielded" | "blocked" | "finished" | "unmarked" | "failed" | null;
+  /** step that blocked: the wait's label; job: the pool's name ("?" once the string table was full). */
   label: string | null;
 }
 

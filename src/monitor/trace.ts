@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { type ChromeTrace, toChromeTrace } from "./chrome.js";
 import { toHTML } from "./html.js";
-import { CANCEL, DONE, type EventRing, IDLE, SPAWN, STEP, WAKE } from "./ring.js";
+import { CANCEL, DONE, type EventRing, IDLE, JOB, SPAWN, STEP, WAKE } from "./ring.js";
 import type { TraceData, TraceEvent, TraceLane, TraceLint } from "./trace-data.js";
 
 export type { TraceEvent, TraceLane, TraceLint };
@@ -22,7 +22,7 @@ export interface TraceSource {
   readonly lints: readonly Omit<TraceLint, "at">[];
 }
 
-const KINDS = { [SPAWN]: "spawn", [STEP]: "step", [WAKE]: "wake", [CANCEL]: "cancel", [DONE]: "done", [IDLE]: "idle" } as const; // biome-ignore format: a table
+const KINDS = { [SPAWN]: "spawn", [STEP]: "step", [WAKE]: "wake", [CANCEL]: "cancel", [DONE]: "done", [IDLE]: "idle", [JOB]: "job" } as const; // biome-ignore format: a table
 const ENDINGS = ["yielded", "blocked", "finished", "unmarked"] as const;
 
 /**
@@ -71,6 +71,22 @@ export class Trace implements TraceData {
     const events: TraceEvent[] = [];
     for (const i of order) {
       const kind = KINDS[ring.kind[i] as keyof typeof KINDS];
+      if (kind === "job") {
+        const pool = source.strings[ring.a[i]!] ?? "?";
+        const worker = ring.b[i]! >> 1;
+        names.set(`0:${ring.task[i]}`, `pool '${pool}' worker ${worker}`);
+        events.push({
+          kind,
+          loop: 0,
+          task: ring.task[i]!,
+          at: ring.t[i]! - origin,
+          duration: ring.d[i]!,
+          other: worker,
+          ended: (ring.b[i]! & 1) === 1 ? "finished" : "failed",
+          label: pool,
+        });
+        continue;
+      }
       const step = kind === "step";
       const code = step || kind === "done" ? ring.a[i]! : kind === "spawn" ? ring.b[i]! : 0;
       const known = name(code);
@@ -148,7 +164,7 @@ function lanesOf(events: readonly TraceEvent[], names: Map<string, string>): Tra
     if (e.kind === "idle") continue;
     const l = lane(e.loop, e.task);
     if (e.kind === "spawn") l.parent = e.other;
-    if (e.kind === "step") {
+    if (e.kind === "step" || e.kind === "job") {
       l.steps++;
       l.busy += e.duration;
     }

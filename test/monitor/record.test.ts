@@ -271,3 +271,45 @@ it("a cancellation that takes over a second of real time to finish is a lint in 
     /^Task 'slow-to-stop' took 1\.\d s to finish after it was cancelled/,
   );
 });
+
+it("pool jobs are on their worker's lane: one slice per job, in order, never overlapping", async () => {
+  const { ThreadPoolExecutor } = await import("../../src/futures/index.js");
+  const pool = new ThreadPoolExecutor({ maxWorkers: 2, name: "crunch" });
+  const recording = record({ capacity: 1000 });
+  try {
+    await run(function* main() {
+      const spin = (ms: number) => {
+        const until = Date.now() + ms;
+        while (Date.now() < until);
+        if (ms < 0) throw new Error("never");
+        return ms;
+      };
+      const jobs = [5, 5, 5, 5].map((ms) => pool.submit(spin, ms));
+      for (const job of jobs) yield job.result();
+      const failing = pool.submit((): number => {
+        throw new Error("boom");
+      });
+      try {
+        yield failing.result();
+      } catch {
+        // it failed, as written
+      }
+    });
+  } finally {
+    await pool.shutdown();
+  }
+  const trace = recording.stop();
+  const jobs = trace.events.filter((e) => e.kind === "job");
+  assert.equal(jobs.length, 5);
+  assert.deepEqual(jobs.map((e) => e.ended).sort(), ["failed", "finished", "finished", "finished", "finished"]); // biome-ignore format: one line
+  const lanes = trace.lanes.filter((l) => l.loop === 0).map((l) => l.name);
+  assert.ok(lanes.includes("pool 'crunch' worker 1"), lanes.join(", "));
+  assert.ok(
+    lanes.every((name) => /^pool 'crunch' worker [12]$/.test(name)),
+    lanes.join(", "),
+  );
+  const chrome = trace.toChromeTrace();
+  assert.deepEqual(checkChromeTrace(chrome), []);
+  assert.equal(chrome.traceEvents.filter((e) => e.cat === "pool" && e.ph === "B").length, 5);
+  assert.ok(chrome.traceEvents.some((e) => e.ph === "M" && e.args?.name === "spindle pools"));
+});
