@@ -49,6 +49,8 @@ export function liveExecutors(): LiveExecutor[] {
  * Who hears of pool jobs going to a worker and their answers coming back (a monitor's
  * recording), or null: pools then pay one null check per job.
  * @internal
+ * @example
+ * jobEvents.listener = { sent: (pool, w, job) => {}, answered: (pool, w, job, ok) => {} };
  */
 export interface JobListener {
   /** Job `job` of pool `pool` was sent to `worker` (an object that stays the same per worker). */
@@ -57,5 +59,10 @@ export interface JobListener {
   answered(pool: string, worker: object, job: number, ok: boolean): void;
 }
 
-/** @internal The current listener (one at a time). */
+/**
+ * The current listener (one at a time; spindle/monitor installs one while it records).
+ * @internal
+ * @example
+ * jobEvents.listener = null; // pools stop telling
+ */
 export const jobEvents: { listener: JobListener | null } = { listener: null };
