@@ -46,9 +46,9 @@ export function liveExecutors(): LiveExecutor[] {
 }
 
 /**
- * Who hears of pool jobs going to a worker and their answers coming back (a monitor's
- * recording), or null: pools then pay one null check per job.
- * @internal
+ * Who hears of pool jobs going to a worker and their answers coming back: a seam for monitors
+ * (spindle/monitor's recordings put jobs on their worker's lane). Pools pay one null check per
+ * job while nobody listens.
  * @example
  * jobEvents.listener = { sent: (pool, w, job) => {}, answered: (pool, w, job, ok) => {} };
  */
@@ -60,8 +60,7 @@ export interface JobListener {
 }
 
 /**
- * The current listener (one at a time; spindle/monitor installs one while it records).
- * @internal
+ * The current listener, or null (one at a time; spindle/monitor installs one while it records).
  * @example
  * jobEvents.listener = null; // pools stop telling
  */
