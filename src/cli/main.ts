@@ -13,6 +13,10 @@ export interface Command {
 
 /** The commands: name → one-line summary and the module that runs it. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  worker: {
+    summary: "run jobs of a QueueExecutor's queue (BullMQ on Redis)",
+    load: () => import("./worker.js"),
+  },
   top: {
     summary: "watch a program's tasks live (htop for the loop)",
     load: () => import("./top.js"),

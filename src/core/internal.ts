@@ -7,6 +7,7 @@
  * @module
  */
 export { isThenable } from "./adopt.js";
+export { debugTracked } from "./debug-tracked.js";
 export { describeValue, isGenerator } from "./describe.js";
 export { setDefaultExecutorFactory } from "./executors.js";
 export type { FutureListener } from "./future.js";

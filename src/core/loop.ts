@@ -96,8 +96,6 @@ export class Loop {
     if (options.debug) this.setDebug(true);
   }
 
-  // --- Time and scheduling ---------------------------------------------------------------------
-
   /** The loop's time in seconds (monotonic; virtual under a `VirtualClock`). */
   time(): number {
     return this.#clock.time();
@@ -119,6 +117,7 @@ export class Loop {
     ...args: A
   ): TimerHandle {
     checkDelay("callLater", delay);
+    this.#debug.checkDelay(`callLater(${delay})`, delay);
     return this.#addTimer("callLater", this.#clock.time() + delay, callback, args);
   }
 
@@ -172,8 +171,6 @@ export class Loop {
   shutdownDefaultExecutor(): Promise<void> {
     return this.#executors.shutdownDefault();
   }
-
-  // --- Running ---------------------------------------------------------------------------------
 
   /**
    * Runs until `stop()` is called. Resolves after the pass in which `stop()` was called; rejects
@@ -238,6 +235,7 @@ export class Loop {
       );
     }
     if (this.#closed) return;
+    this.#debug.close();
     this.#resources.closeAll(this.getDebug());
     this.#closed = true;
     this.#ready.clear();
@@ -245,8 +243,6 @@ export class Loop {
     this.#executors.close();
     this.#unretrieved.flush();
   }
-
-  // --- Errors, debug, instruments ---------------------------------------------------------------
 
   /** Sets the handler called as `handler(loop, context)` for errors nobody else can receive. */
   setExceptionHandler(handler: ExceptionHandler | null): void {
@@ -266,6 +262,11 @@ export class Loop {
   /** Turns debug mode on or off (slow step and callback warnings). */
   setDebug(on: boolean): void {
     this.#debug.set(on);
+  }
+
+  /** @internal Debug mode's checks (a forgotten `yield*`, a delay in milliseconds). */
+  get debugMode(): DebugMode {
+    return this.#debug;
   }
 
   /** Whether debug mode is on. */
@@ -292,8 +293,6 @@ export class Loop {
   statistics(): LoopStatistics {
     return this.#ports.statistics(this.#ready.length, this.#timers.live);
   }
-
-  // --- TaskHost: what tasks and futures call -----------------------------------------------------
 
   /** @internal The instruments, for tasks to report their events to. */
   get hooks(): Hooks {
@@ -329,9 +328,7 @@ export class Loop {
   armTimer(entry: TimerEntry & ScheduledTimer & { seq: number }): TimerOwner {
     this.#checkOpen("sleep");
     entry.seq = this.#timerSeq++;
-    this.#timers.push(entry);
-    if (this.#hooks.timerScheduled !== null) this.#hooks.call("timerScheduled", entry);
-    this.#driver.timerAdded(entry.when());
+    this.#pushTimer(entry);
     return this.#timers;
   }
 
@@ -395,10 +392,14 @@ export class Loop {
     this.#checkOpen(what);
     checkCallback(what, callback);
     const timer = new TimerHandle(when, this.#timerSeq++, callback, args, this.#timers);
+    this.#pushTimer(timer);
+    return timer;
+  }
+
+  #pushTimer(timer: TimerEntry & ScheduledTimer): void {
     this.#timers.push(timer);
     if (this.#hooks.timerScheduled !== null) this.#hooks.call("timerScheduled", timer);
-    this.#driver.timerAdded(when);
-    return timer;
+    this.#driver.timerAdded(timer.when());
   }
 
   #checkOpen(what: string): void {

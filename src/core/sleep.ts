@@ -1,5 +1,7 @@
+import { debugTracked } from "./debug-tracked.js";
 import type { Awaitable } from "./future.js";
 import type { TimerOwner } from "./handle.js";
+import type { Loop } from "./loop.js";
 import { getRunningLoop } from "./registry.js";
 import { RUN } from "./runnable.js";
 import type { TimerEntry } from "./timer-heap.js";
@@ -74,6 +76,14 @@ export function sleep<T>(delay: number, result: T): Awaitable<T>;
 export function sleep<T>(delay: number, result?: T): Awaitable<T | undefined> {
   checkDelay("sleep", delay);
   const loop = getRunningLoop(); // even sleep(0) needs one: the error belongs at the call
+  if (loop.debugMode.on) {
+    loop.debugMode.checkDelay(`sleep(${delay})`, delay);
+    return debugTracked(made(loop, delay, result), () => `sleep(${delay})`);
+  }
+  return made(loop, delay, result);
+}
+
+function made<T>(loop: Loop, delay: number, result: T): Awaitable<T> {
   if (delay <= 0) return new YieldOnce(result, loop); // asyncio: sleep(-1) is sleep(0)
   return new Sleep(loop, loop.time(), delay, result);
 }

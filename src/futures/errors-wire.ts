@@ -11,7 +11,8 @@ export interface WireError {
   readonly stack: string | undefined;
 }
 
-const BUILTIN: Record<string, ErrorConstructor> = {
+/** The built-in error classes, by name: what an error crossing a boundary is rebuilt as. @internal */
+export const BUILTIN_ERRORS: Readonly<Record<string, ErrorConstructor>> = {
   Error,
   TypeError,
   RangeError,
@@ -33,7 +34,7 @@ export function packError(error: unknown): unknown {
 export function unpackError(packed: unknown): unknown {
   const wire = packed as Partial<WireError> | null;
   if (wire === null || typeof wire !== "object" || wire.wireError !== true) return packed;
-  const Ctor = BUILTIN[wire.name ?? ""] ?? Error;
+  const Ctor = BUILTIN_ERRORS[wire.name ?? ""] ?? Error;
   const error = new Ctor(wire.message);
   if (error.name !== wire.name) {
     Object.defineProperty(error, "name", { value: wire.name, configurable: true, writable: true });

@@ -1,4 +1,4 @@
-import type { Portable } from "../threading/portable.js";
+import type { Portable } from "../threading/index.js";
 import type { Future } from "./future.js";
 
 /**

@@ -11,7 +11,7 @@ export {
   TimeoutError,
   WorkerCrashedError,
 } from "../core/errors.js";
-export type { ModuleFunction, Portable } from "../threading/portable.js";
+export type { ModuleFunction, Portable } from "../threading/index.js";
 export { TaskablePromise } from "./awaitable.js";
 export { isCancelled } from "./current.js";
 export type { Executor, JobOptions, MapOptions, ShutdownOptions } from "./executor.js";

@@ -1,8 +1,7 @@
 // Checks at submit() that depend on where the job goes: what may cross into a process, and which
 // buffers may be transferred. Each failure is a TypeError or RangeError at the call that says
 // what to do instead.
-import { describeValue } from "../threading/portable.js";
-import { TO_SHARED } from "../threading/transfer.js";
+import { describeValue, TO_SHARED } from "../threading/internal.js";
 
 /**
  * A process shares no memory with its parent: refuses SharedArrayBuffers (also under a typed

@@ -1,5 +1,5 @@
 import type { NodeTimer } from "../core/internal.js";
-import type { FunctionRef } from "../threading/portable.js";
+import type { FunctionRef } from "../threading/internal.js";
 import type { Future } from "./future.js";
 import type { Slot } from "./slots.js";
 

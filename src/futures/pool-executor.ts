@@ -1,7 +1,7 @@
 import { BrokenExecutor, RuntimeError } from "../core/index.js";
 import { describeValue } from "../core/internal.js";
-import { checkArgs, type Portable, toFunctionRef } from "../threading/portable.js";
-import { encodeArgs } from "../threading/transfer.js";
+import type { Portable } from "../threading/index.js";
+import { checkArgs, encodeArgs, toFunctionRef } from "../threading/internal.js";
 import type { Executor, JobOptions, MapOptions, ShutdownOptions } from "./executor.js";
 import type { Future } from "./future.js";
 import type { JobMode } from "./job.js";

@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { besideThis } from "../threading/worker-entry.js";
+import { besideThis } from "../threading/internal.js";
 import { childExecArgv } from "./child-flags.js";
 import type { Job } from "./job.js";
 import type { PoolWorker, WorkerEvents } from "./pool-worker.js";

@@ -1,5 +1,4 @@
-import { compile, type Definition, type Fn, thrower } from "../threading/compile.js";
-import { decodeArgs } from "../threading/transfer.js";
+import { compile, type Definition, decodeArgs, type Fn, thrower } from "../threading/internal.js";
 import { flagCurrentJob, setCurrentJob } from "./current.js";
 import { packError } from "./errors-wire.js";
 import { FINISHED, PENDING, RUNNING, SIGNAL_COMPLETIONS, SIGNAL_SLEEPERS } from "./slots.js";

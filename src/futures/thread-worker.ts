@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { MessageChannel, type MessagePort, type Worker } from "node:worker_threads";
-import { besideThis, startWorker } from "../threading/worker-entry.js";
+import { besideThis, startWorker } from "../threading/internal.js";
 import type { Job } from "./job.js";
 import type { PoolWorker, WorkerEvents } from "./pool-worker.js";
 

@@ -9,7 +9,13 @@ import {
   type Task,
   TimeoutError,
 } from "../../core/index.js";
-import { checkDelay, checkTime, describeValue, isGenerator } from "../../core/internal.js";
+import {
+  checkDelay,
+  checkTime,
+  debugTracked,
+  describeValue,
+  isGenerator,
+} from "../../core/internal.js";
 import { checkInlineBody, InlineRun } from "./inline.js";
 import { loopFor, seconds } from "./inputs.js";
 
@@ -205,8 +211,15 @@ export function timeout<T>(
   if (delay !== null) checkDelay("timeout", delay);
   checkInlineBody("timeout", body, "timeout(1, function* () { ... })", WAIT_FOR_HINT);
   const loop = loopFor("timeout()");
-  if (delay === null) return new Timeout(null, { label: "timeout(null)" }).run(body);
-  return new Timeout(loop.time() + delay, { label: `timeout(${delay})`, delay }).run(body);
+  if (delay === null) {
+    return debugTracked(
+      new Timeout(null, { label: "timeout(null)" }).run(body),
+      () => "timeout(null)",
+    );
+  }
+  loop.debugMode.checkDelay(`timeout(${delay})`, delay);
+  const run = new Timeout(loop.time() + delay, { label: `timeout(${delay})`, delay }).run(body);
+  return debugTracked(run, () => `timeout(${delay})`);
 }
 
 /**

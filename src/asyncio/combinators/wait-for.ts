@@ -6,7 +6,7 @@ import {
   TimeoutError,
   type Yieldable,
 } from "../../core/index.js";
-import { checkDelay, isGenerator } from "../../core/internal.js";
+import { checkDelay, debugTracked, isGenerator } from "../../core/internal.js";
 import { InlineRun } from "./inline.js";
 import { type AwaitableInput, loopFor, type ResultOf, seconds, toFuture } from "./inputs.js";
 import { Timeout } from "./timeout.js";
@@ -76,17 +76,21 @@ export function waitFor<X extends AwaitableInput>(
     return (yield* work as Iterable<Yieldable>) as ResultOf<X>;
   };
   const label = `waitFor(${work.describe()}, ${timeout})`;
-  if (timeout === null) return new InlineRun(label, body);
+  if (timeout === null) return debugTracked(new InlineRun(label, body), () => label);
+  loop.debugMode.checkDelay(label, timeout);
   const deadline = new Timeout(loop.time() + timeout, { label, delay: timeout });
   const timed = deadline.run(body);
-  return new InlineRun(label, function* () {
-    try {
-      return yield* timed;
-    } catch (error) {
-      if (!(error instanceof TimeoutError) || !deadline.expired()) throw error;
-      const timedOut = new TimeoutError(`waitFor() timed out after ${seconds(timeout)}`);
-      timedOut.cause = error.cause;
-      throw timedOut;
-    }
-  });
+  return debugTracked(
+    new InlineRun(label, function* () {
+      try {
+        return yield* timed;
+      } catch (error) {
+        if (!(error instanceof TimeoutError) || !deadline.expired()) throw error;
+        const timedOut = new TimeoutError(`waitFor() timed out after ${seconds(timeout)}`);
+        timedOut.cause = error.cause;
+        throw timedOut;
+      }
+    }),
+    () => label,
+  );
 }

@@ -7,6 +7,7 @@ import {
   type WaitTarget,
 } from "../../core/index.js";
 import {
+  debugTracked,
   describeValue,
   primitiveName,
   runningLoopFor,
@@ -103,7 +104,7 @@ export class Barrier implements WaitTarget {
    */
   wait(): Awaitable<number> {
     runningLoopFor("Barrier.wait()");
-    return new Waitable(() => this.#pass());
+    return debugTracked(new Waitable(() => this.#pass()), () => `${this.#name}.wait()`);
   }
 
   /**

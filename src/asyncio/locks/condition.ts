@@ -8,7 +8,13 @@ import {
   resolved,
   type WaitTarget,
 } from "../../core/index.js";
-import { describeValue, primitiveName, Waitable, WaitQueue } from "../../core/internal.js";
+import {
+  debugTracked,
+  describeValue,
+  primitiveName,
+  Waitable,
+  WaitQueue,
+} from "../../core/internal.js";
 import { Lock } from "./lock.js";
 
 /**
@@ -95,7 +101,7 @@ export class Condition implements WaitTarget {
    */
   wait(): Awaitable<true> {
     this.#checkHeld("Condition.wait()");
-    return new Waitable(() => this.#wait());
+    return debugTracked(new Waitable(() => this.#wait()), () => `${this.#name}.wait()`);
   }
 
   /**

@@ -6,7 +6,13 @@ import {
   type WaitTarget,
   type Yieldable,
 } from "../../core/index.js";
-import { OnWait, primitiveName, runningLoopFor, WaitQueue } from "../../core/internal.js";
+import {
+  debugTracked,
+  OnWait,
+  primitiveName,
+  runningLoopFor,
+  WaitQueue,
+} from "../../core/internal.js";
 
 /**
  * A snapshot of an {@link Event}.
@@ -65,7 +71,7 @@ export class Event implements WaitTarget {
    */
   wait(): Awaitable<true> {
     if (currentTask() === null) runningLoopFor("Event.wait()");
-    return this.#wait;
+    return debugTracked(this.#wait, () => `${this.#name}.wait()`);
   }
 
   /** A snapshot: the flag and how many tasks wait. */

@@ -9,7 +9,13 @@ import {
   type WaitTarget,
   type Yieldable,
 } from "../../core/index.js";
-import { OnWait, primitiveName, runningLoopFor, WaitQueue } from "../../core/internal.js";
+import {
+  debugTracked,
+  OnWait,
+  primitiveName,
+  runningLoopFor,
+  WaitQueue,
+} from "../../core/internal.js";
 
 /**
  * A snapshot of a {@link Lock}.
@@ -81,7 +87,7 @@ export class Lock implements WaitTarget {
    */
   acquire(): Awaitable<true> {
     if (currentTask() === null) runningLoopFor("Lock.acquire()");
-    return this.#acquire;
+    return debugTracked(this.#acquire, () => `${this.#name}.acquire()`);
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   type Yieldable,
 } from "../../core/index.js";
 import {
+  debugTracked,
   describeValue,
   OnWait,
   primitiveName,
@@ -103,7 +104,7 @@ export class Semaphore implements WaitTarget {
    */
   acquire(): Awaitable<true> {
     if (currentTask() === null) runningLoopFor(`${this.#kind}.acquire()`);
-    return this.#acquire;
+    return debugTracked(this.#acquire, () => `${this.#name}.acquire()`);
   }
 
   /** Gives a permit back: to the longest waiter, or to the pool of free permits. */

@@ -11,6 +11,7 @@ import {
   type Yieldable,
 } from "../../core/index.js";
 import {
+  debugTracked,
   describeValue,
   OnWait,
   primitiveName,
@@ -152,7 +153,7 @@ export class Queue<T = unknown> implements WaitTarget {
   put(item: T): Awaitable<void> {
     if (currentTask() === null) runningLoopFor(`${this.#kind}.put()`);
     if (this.#shutdown) throw this.#refusePut(); // said at the call; checked again when it runs
-    return new OnWait(this.#putOrWait, item);
+    return debugTracked(new OnWait(this.#putOrWait, item), () => `${this.#name}.put()`);
   }
 
   /**
@@ -181,7 +182,7 @@ export class Queue<T = unknown> implements WaitTarget {
   get(): Awaitable<T> {
     if (currentTask() === null) runningLoopFor(`${this.#kind}.get()`);
     if (this.#shutdown && this.empty()) throw this.#refuseGet();
-    return this.#get;
+    return debugTracked(this.#get, () => `${this.#name}.get()`);
   }
 
   /**
@@ -222,7 +223,7 @@ export class Queue<T = unknown> implements WaitTarget {
    */
   join(): Awaitable<void> {
     if (currentTask() === null) runningLoopFor(`${this.#kind}.join()`);
-    return this.#join;
+    return debugTracked(this.#join, () => `${this.#name}.join()`);
   }
 
   /**
