@@ -46,6 +46,7 @@ export const STOPS: readonly Stop[] = [
   { talk: "12", title: "Coroutine vs callback", example: "coroutine-vs-callback" },
   { talk: "+", title: "Deadlock, reported instead of a silent hang", example: "deadlock" },
   { talk: "+", title: "Lock-order deadlock: who holds what", example: "lock-deadlock" },
+  { talk: "+", title: "Seeing your program: the await tree, a snapshot, a timeline", example: "monitor" },
 ];
 
 const WIDTH = 88;
@@ -193,6 +194,9 @@ const WHAT_SPINDLE_ADDS = [
   "Faults stay with their job: a worker that crashes or a job that runs past its timeout " +
     "fails only that job, and the pool replaces the worker; a pool's child processes die with " +
     "their parent, even when it is killed with SIGKILL.",
+  "A monitor: snapshot() shows every task, what it waits on and who holds that, as an await " +
+    "tree; record() keeps a fixed-memory flight recording that opens as a timeline in Perfetto or " +
+    "a browser; `npx spindle top` watches a running program live. The last stop shows it.",
   "Clear errors at the call: yield something spindle cannot wait on, pass a plain function " +
     "where a coroutine belongs, or use a closed loop, and the message says what to do instead.",
 ];

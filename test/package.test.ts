@@ -41,6 +41,7 @@ const ALLOWED = [
   /^LICENSE$/,
   /^package\.json$/,
   /^docs\/[^/]+\.md$/,
+  /^docs\/images\/[^/]+\.png$/,
   /^examples\/[^/]+\.ts$/,
   /^examples\/golden\/[^/]+\.txt$/,
   /^bench\/README\.md$/,

@@ -17,6 +17,15 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "run jobs of a QueueExecutor's queue (BullMQ on Redis)",
     load: () => import("./worker.js"),
   },
+  top: {
+    summary: "watch a program's tasks live (htop for the loop)",
+    load: () => import("./top.js"),
+  },
+  ps: { summary: "print a running program's await tree, once", load: () => import("./ps.js") },
+  trace: {
+    summary: "record a whole run as a timeline (Perfetto JSON or HTML)",
+    load: () => import("./trace.js"),
+  },
 };
 
 const HELP = `usage: spindle <command> [options]

@@ -18,6 +18,7 @@ export type { Executor, JobOptions, MapOptions, ShutdownOptions } from "./execut
 export { Future, type FutureCallback } from "./future.js";
 export type { PoolStatistics, ProcessPoolOptions, ThreadPoolOptions } from "./pool-types.js";
 export { ProcessPoolExecutor } from "./process-pool.js";
+export { type JobListener, jobEvents, type LiveExecutor, liveExecutors } from "./registry.js";
 export { ThreadPoolExecutor } from "./thread-pool.js";
 export {
   ALL_COMPLETED,

@@ -16,6 +16,7 @@ import {
 } from "./pool-errors.js";
 import type { PoolStatistics } from "./pool-types.js";
 import type { PoolWorker, WorkerKind } from "./pool-worker.js";
+import { jobEvents } from "./registry.js";
 import { JOB_STRIDE, RESULT_STRIDE } from "./runner.js";
 import { FINISHED, PENDING, RUNNING } from "./slots.js";
 
@@ -134,9 +135,14 @@ export class PoolCore implements Transport {
 
   statistics(): PoolStatistics {
     let inWorkers = 0;
-    for (const w of this.workers) inWorkers += w.inFlight.size;
+    let busy = 0;
+    for (const w of this.workers) {
+      inWorkers += w.inFlight.size;
+      if (w.inFlight.size > 0) busy++;
+    }
     return {
       maxWorkers: this.#options.maxWorkers,
+      busy,
       workers: this.workers.length,
       queued: this.#queue.size,
       inWorkers,
@@ -245,6 +251,7 @@ export class PoolCore implements Transport {
       batch.push(job.id, job.slot.chunk, job.slot.index, job.fnId, definition, job.mode, job.args);
       if (job.transfer !== null) transfer = [...(transfer ?? []), ...job.transfer];
       w.inFlight.set(job.id, job);
+      jobEvents.listener?.sent(this.#options.name, w, job.id);
       // Without shared status, a job sent is a job running (as in Python's call queue).
       if (!this.#kind.sharedStatus) Atomics.store(job.slot.view, job.slot.index * 2, RUNNING);
       n++;
@@ -300,6 +307,7 @@ export class PoolCore implements Transport {
       const job = w.inFlight.get(results[i] as number);
       if (job === undefined) continue;
       w.inFlight.delete(job.id);
+      jobEvents.listener?.answered(this.#options.name, w, job.id, results[i + 1] === 0);
       this.#clearTimers(job);
       if (!this.#kind.sharedStatus) Atomics.store(job.slot.view, job.slot.index * 2, FINISHED);
       this.#book.release(job.slot);

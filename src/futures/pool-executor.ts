@@ -10,6 +10,7 @@ import { mapOver } from "./map.js";
 import { PoolCore } from "./pool-core.js";
 import type { PoolStatistics } from "./pool-types.js";
 import type { WorkerKind } from "./pool-worker.js";
+import { registerExecutor } from "./registry.js";
 
 /** Seconds a cancelled running job may go on before its worker is terminated (see cancelGrace). */
 const DEFAULT_CANCEL_GRACE = 5;
@@ -72,7 +73,15 @@ export abstract class PoolExecutor implements Executor {
       backend.waitSync(core as PoolCore)(future, deadline);
     core = new PoolCore(backend.kind, { maxWorkers, name, cancelGrace, waitSync: wait });
     this.#core = core;
+    this.name = name;
+    this.kind = backend.kind.noun;
+    registerExecutor(this); // weakly: monitors list live pools (spindle/monitor)
   }
+
+  /** The pool's name (its `name` option, or the class name): monitors show it. */
+  readonly name: string;
+  /** "thread" or "process". */
+  readonly kind: string;
 
   /** Schedules `fn(...args)` in a worker and returns its {@link Future}. */
   submit<A extends unknown[], R>(fn: Portable<A, R>, ...args: A): Future<Awaited<R>> {

@@ -51,6 +51,8 @@ export interface PoolStatistics {
   maxWorkers: number;
   /** Worker threads (or processes) alive now. */
   workers: number;
+  /** Workers holding at least one job (the others are idle). */
+  busy: number;
   /** Jobs waiting on the submitting thread for a worker. */
   queued: number;
   /** Jobs sent to workers and not answered yet (running, or queued inside a worker). */
