@@ -55,8 +55,9 @@ export class ScheduleFailure extends Error {
   readonly strategy: "pct" | "random";
   /** The replay token: `replay(scenario, failure.schedule)` runs exactly this schedule. */
   readonly schedule: string;
-  /** The readable table of the failing run. */
-  readonly interleaving: string;
+  /** The readable table of the failing run (also in the message; not enumerable, so printing
+   * the error does not show it twice). */
+  declare readonly interleaving: string;
   /** Entries (task steps and callbacks) the failing run ran. */
   readonly steps: number;
   /** How many times the schedule departs from the default order (after shrinking). */
@@ -72,7 +73,7 @@ export class ScheduleFailure extends Error {
     this.run = data.run;
     this.strategy = data.strategy;
     this.schedule = data.schedule;
-    this.interleaving = data.interleaving;
+    Object.defineProperty(this, "interleaving", { value: data.interleaving, enumerable: false });
     this.steps = data.steps;
     this.deviations = data.deviations;
   }
@@ -88,14 +89,14 @@ export class ScheduleDivergence extends Error {
   override name = "ScheduleDivergence";
   /** The step (from 1) where the run no longer matched the token, or null when only the end differed. */
   readonly step: number | null;
-  /** The interleaving of the replayed run, up to where it stopped. */
-  readonly interleaving: string;
+  /** The interleaving of the replayed run, up to where it stopped (also in the message). */
+  declare readonly interleaving: string;
 
   /** @internal Made by replay(). */
   constructor(message: string, step: number | null, interleaving: string) {
     super(message);
     this.step = step;
-    this.interleaving = interleaving;
+    Object.defineProperty(this, "interleaving", { value: interleaving, enumerable: false });
   }
 }
 

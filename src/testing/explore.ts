@@ -33,11 +33,16 @@ export interface ExploreResult {
  * import { explore } from "spindle/testing";
  * test("the bank keeps every coin", () => explore(bank)); // a failure fails the test
  */
-export function explore(scenario: Scenario, options: ExploreOptions = {}): Promise<ExploreResult> {
+export function explore(
+  scenario: Scenario,
+  options: ExploreOptions = {},
+): Promise<ExploreResult & void> {
   try {
     checkScenario("explore()", scenario);
     const s = settings(scenario, options);
-    return serially(() => exploreNow(scenario, s));
+    // `& void`: node:test types a test function as returning `void | Promise<void>`, and only so
+    // does `test("bank", () => explore(bank))` type-check; the result's fields read as usual.
+    return serially(() => exploreNow(scenario, s)) as Promise<ExploreResult & void>;
   } catch (error) {
     return Promise.reject(error);
   }
