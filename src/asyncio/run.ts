@@ -2,6 +2,7 @@ import {
   CancelledError,
   type Clock,
   type Coroutine,
+  currentTask,
   getRunningLoop,
   type Loop,
   newEventLoop,
@@ -9,6 +10,7 @@ import {
   type TaskSource,
 } from "../core/index.js";
 import { isGenerator } from "../core/internal.js";
+import { SharedLoop } from "./shared-loop.js";
 
 /** Generators run() has run: a second run would return at once with nothing (asyncio refuses). */
 const alreadyRun = new WeakSet<object>();
@@ -17,19 +19,32 @@ const alreadyRun = new WeakSet<object>();
  * Options of {@link run}.
  * @example
  * await run(main, { clock: new VirtualClock(), debug: true });
+ * await run(handler, { signal: request.signal }); // a client that goes away cancels the task
  */
 export interface RunOptions {
-  /** Debug mode: warn about task steps slower than `loop.slowCallbackDuration` (0.1 s). */
+  /** Debug mode: warn about slow steps and what was left open (the loop's, when shared). */
   debug?: boolean;
-  /** The clock: a `VirtualClock` makes time jump when every task waits (tests). */
+  /** The clock: a `VirtualClock` makes time jump when every task waits (tests). Set by the
+   * first of overlapping run() calls. */
   clock?: Clock;
+  /** Cancels the main task when it aborts (an HTTP request whose client went away). */
+  signal?: AbortSignal;
 }
 
+/** The loop overlapping run() calls share, while any of them is in progress. */
+let shared: SharedLoop | null = null;
+
 /**
- * Runs `main` on a new event loop and returns its result (asyncio.run): creates the loop, runs
- * `main` as the task named after it (or `main`), then cancels whatever tasks are left, waits for
- * them to finish, shuts down the default executor (`toThread`'s threads), and closes the loop. If nothing can ever wake `main`, rejects with a
+ * Runs `main` and returns its result (asyncio.run): `main` runs as a task named after it (or
+ * `main`); when it is done, the tasks it started that are still running are cancelled and waited
+ * for. The first `run()` creates the loop; when the last one ends, the default executor
+ * (`toThread`'s threads) is shut down, what is still open on the loop is closed, and the loop
+ * closes, so the process can exit. If nothing can ever wake `main`, rejects with a
  * `DeadlockError` naming who waits on what.
+ *
+ * Ordinary async code may call `run()` while another `run()` is in progress — two HTTP requests
+ * handled at once, say: the second runs on the same loop, and each settles with its own result
+ * or error. Inside a coroutine, use `createTask()` and `yield* task` instead.
  * @example
  * const answer = await run(function* main() {
  *   yield* sleep(0.1);
@@ -37,16 +52,17 @@ export interface RunOptions {
  * });
  */
 export function run<T>(main: TaskSource<T>, options: RunOptions = {}): Promise<T> {
-  let running: Loop | null = null;
-  try {
-    running = getRunningLoop();
-  } catch {
-    // no loop running: that is what run() needs
-  }
-  if (running !== null) {
+  const running = runningLoopOrNull();
+  if (currentTask() !== null || (running !== null && running !== shared?.loop)) {
     throw new RuntimeError(
       "run() cannot be called while a loop is running; inside a coroutine, use createTask() and `yield* task`, or await the coroutine's task",
     );
+  }
+  checkSignal(options.signal);
+  if (shared?.closing) {
+    // The shared loop is shutting down after its last run(): this one starts the next loop.
+    const closing = shared;
+    return closing.closed.then(() => run(main, options));
   }
   if (isGenerator(main)) {
     if (alreadyRun.has(main)) {
@@ -56,16 +72,49 @@ export function run<T>(main: TaskSource<T>, options: RunOptions = {}): Promise<T
     }
     alreadyRun.add(main);
   }
+  const name = typeof main === "function" && main.name ? main.name : "main";
+  if (shared !== null && running === shared.loop) {
+    if (options.clock !== undefined) {
+      throw new RuntimeError(
+        "run(): another run() is in progress and its loop's clock is set; overlapping run() calls share one loop, so drop the clock option (or wait for the other run() to end)",
+      );
+    }
+    if (options.debug === true) shared.loop.setDebug(true);
+    return shared.session(main, name, options.signal);
+  }
   const loop = newEventLoop({
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.debug ? { debug: true } : {}),
   });
-  const name = typeof main === "function" && main.name ? main.name : "main";
-  const task = loop.createTask(main, { name });
-  return loop.runUntilComplete(task).finally(() => shutDown(loop));
+  const session = new SharedLoop(loop);
+  shared = session;
+  const result = session.session(main, name, options.signal);
+  session.drive(
+    () => shutDown(loop),
+    () => {
+      if (shared === session) shared = null;
+    },
+  );
+  return result;
 }
 
-/** Cancels the tasks `main` left behind, lets them unwind, then closes the loop. */
+function runningLoopOrNull(): Loop | null {
+  try {
+    return getRunningLoop();
+  } catch {
+    return null;
+  }
+}
+
+function checkSignal(signal: unknown): void {
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError(
+      "run(): options.signal must be an AbortSignal (from an AbortController, or a request's signal)",
+    );
+  }
+}
+
+/** Cancels the tasks left on the loop, lets them unwind, then closes it. */
 async function shutDown(loop: Loop): Promise<void> {
   const leftovers = loop.liveTasks();
   if (leftovers.length > 0) {

@@ -51,7 +51,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   #body: Coroutine<T> | AsyncBody<T> | null;
   /** The given name, or the task's number until `Task-<number>` is first asked for. */
   #name: string | number;
-  /** The task whose step created this one, until this one finishes (for monitors). */
+  /** The task whose step created this one (monitors, run()'s sessions). */
   #parent: Task<unknown> | null;
   /** The trap this task is parked on, or (WOKEN) the one that woke it; null while neither. */
   #trap: Trap | null = null;
@@ -102,7 +102,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     return body instanceof AsyncBody ? null : body;
   }
 
-  /** The task whose step created this one (null: created outside a task); null once done. */
+  /** The task whose step created this one, or null (created by a callback or outside a loop). */
   parent(): Task<unknown> | null {
     return this.#parent;
   }
@@ -333,7 +333,6 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
         task: this as Task<unknown>,
       });
     }
-    this.#parent = null;
     this.#host.taskFinished(this as Task<unknown>);
   }
 

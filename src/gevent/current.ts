@@ -9,6 +9,8 @@ export interface CurrentGreenlet {
   readonly name: string;
   /** Throws `error` in at the greenlet's current wait. */
   throwIn(error: unknown): void;
+  /** Takes back a throw-in of `error` not delivered yet; false if there is none. */
+  withdrawThrowIn(error: unknown): boolean;
 }
 
 /**

@@ -246,6 +246,19 @@ export class Greenlet<T = unknown> implements Awaitable<T> {
     t.cancel(`${this.#name} is being killed`);
   }
 
+  /**
+   * @internal Takes back a throw-in of `error` not delivered yet (a Timeout cancelled after it
+   * fired, because the greenlet was woken with its value first: the value wins). False if it was
+   * delivered already, or is not pending.
+   */
+  withdrawThrowIn(error: unknown): boolean {
+    if (this.#throwIn !== error) return false;
+    this.#throwIn = undefined;
+    this.#killedBeforeStart = undefined;
+    this.#task?.uncancel();
+    return true;
+  }
+
   /** @internal ThrowTarget: the body took its first step. */
   bodyStarted(): void {
     this.#ran = true;

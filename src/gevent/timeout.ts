@@ -7,7 +7,7 @@ import {
   type TimerHandle,
 } from "../asyncio/index.js";
 import { describeValue } from "../core/internal.js";
-import { greenletOf } from "./current.js";
+import { type CurrentGreenlet, greenletOf } from "./current.js";
 import { hubCall } from "./hub.js";
 
 /**
@@ -44,6 +44,8 @@ export class Timeout extends Error {
   readonly seconds: number | null;
   readonly #exception: TimeoutException;
   #timer: TimerHandle | null = null;
+  /** It fired into this greenlet, and the throw-in may not be delivered yet. */
+  #fired: { greenlet: CurrentGreenlet; error: unknown } | null = null;
 
   constructor(seconds?: number | null, exception?: TimeoutException, message?: string) {
     const limit = checkSeconds(seconds);
@@ -97,16 +99,24 @@ export class Timeout extends Error {
     if (this.seconds === null) return;
     this.#timer = getRunningLoop().callLater(this.seconds, () => {
       this.#timer = null;
-      greenlet.throwIn(
-        this.#exception === undefined || this.#exception === false ? this : this.#exception,
-      );
+      const error =
+        this.#exception === undefined || this.#exception === false ? this : this.#exception;
+      greenlet.throwIn(error);
+      this.#fired = { greenlet, error };
     });
   }
 
-  /** Disarms it (harmless when it is not armed). */
+  /**
+   * Disarms it (harmless when it is not armed). If it fired but the greenlet had already been
+   * woken with what it waited for (a value delivered in the same pass), the throw-in is taken
+   * back: a wake-up that came first wins, as in gevent.
+   */
   cancel(): void {
     this.#timer?.cancel();
     this.#timer = null;
+    const fired = this.#fired;
+    this.#fired = null;
+    fired?.greenlet.withdrawThrowIn(fired.error);
   }
 
   /**

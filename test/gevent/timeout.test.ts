@@ -79,3 +79,40 @@ test("bad input: NaN, a non-number, start() outside a greenlet", async () => {
     assert.throws(() => new Timeout(1).start(), RuntimeError);
   });
 });
+
+test("a value delivered before the Timeout fires wins over it, in the same pass (gevent test__queue test_multiple_waiters)", async () => {
+  const { event } = await import("../../src/gevent/index.js");
+  await runVirtual(function* (loop) {
+    const result = new event.AsyncResult<string>();
+    const waiter = spawn(function* () {
+      const got = yield* new Timeout(0.001, false).run(function* () {
+        return yield* result.get();
+      });
+      yield* sleep(0.01); // a later wait: no Timeout may be left pending for it
+      return got;
+    });
+    loop.callLater(0.0003, () => result.set("in time"));
+    loop.callLater(0.001, () => {}); // the Timeout's deadline comes in the same pass as the wake
+    assert.equal(yield* waiter.get(), "in time");
+    assert.equal(result.ready(), true);
+  });
+});
+
+test("a Timeout due in the same pass as the wake-up, after it, loses: the value wins and nothing is left pending", async () => {
+  const { event } = await import("../../src/gevent/index.js");
+  await runVirtual(function* (loop) {
+    const ready = new event.Event();
+    loop.callLater(1, () => ready.set()); // due at t=1, scheduled before the Timeout's timer
+    const g = spawn(function* () {
+      const t = Timeout.startNew(1); // also due at t=1, so it fires in the same pass, after
+      try {
+        yield* ready.wait();
+      } finally {
+        t.cancel();
+      }
+      yield* sleep(5); // a later wait: the Timeout must not land here
+      return "woken, then slept";
+    });
+    assert.equal(yield* g.get(), "woken, then slept");
+  });
+});

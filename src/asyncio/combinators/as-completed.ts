@@ -109,10 +109,11 @@ export function asCompleted<X extends AwaitableInput>(
   if (timeout !== null) checkDelay("asCompleted", timeout);
   const loop = loopFor("asCompleted()");
   const children: Future<ResultOf<X>>[] = [];
+  // An item given twice (a future, a generator, a promise) counts once, as in Python's set(fs).
   const seen = new Set<unknown>();
   let position = 0;
   for (const aw of aws) {
-    if (aw instanceof Future) {
+    if (typeof aw === "object" && aw !== null) {
       if (seen.has(aw)) continue;
       seen.add(aw);
     }

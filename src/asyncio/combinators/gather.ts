@@ -194,9 +194,19 @@ function gatherFrom(
 ): Future<unknown[]> {
   const loop = loopFor(what);
   const children = new Array<Future<unknown>>(inputs.length);
+  // The same generator (or promise) given twice is wrapped once and fills both places, as in
+  // Python: two tasks over one generator would each run part of it.
+  const wrapped = new Map<unknown, Future<unknown>>();
   for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i];
     try {
-      children[i] = toFuture(loop, inputs[i], what, i);
+      const again = typeof input === "object" ? wrapped.get(input) : undefined;
+      if (again !== undefined) {
+        children[i] = again;
+        continue;
+      }
+      children[i] = toFuture(loop, input, what, i);
+      if (typeof input === "object" && input !== null) wrapped.set(input, children[i]!);
     } catch (error) {
       // Tasks made for earlier arguments have not run a step yet: cancel them unstarted.
       for (let j = 0; j < i; j++) if (children[j] !== inputs[j]) children[j]!.cancel();

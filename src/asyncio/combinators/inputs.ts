@@ -73,7 +73,8 @@ export function toFuture<T>(
 ): Future<T> {
   if (input instanceof Future) {
     if (!input.belongsTo(loop)) {
-      throw new RuntimeError(
+      // Python's ValueError ("futures are tied to different event loops"): a bad argument.
+      throw new RangeError(
         `${what} got ${input.describe()}${at(position, noun)}, which belongs to a different loop and would never complete on this one; create it on the loop that runs this code`,
       );
     }

@@ -121,3 +121,16 @@ test("bad input is refused at the call", async () => {
     message: "asCompleted() needs a running loop: call it from a task inside run(...)",
   });
 });
+
+test("the same generator given twice counts once (CPython test_as_completed_duplicate_coroutines)", async () => {
+  await runVirtual(function* () {
+    function* coro(s: string): Coroutine<string> {
+      yield;
+      return s;
+    }
+    const c = coro("ham");
+    const results: string[] = [];
+    for (const next of asCompleted([c, c, coro("spam")])) results.push(yield* next);
+    assert.deepEqual(results.sort(), ["ham", "spam"]);
+  });
+});
