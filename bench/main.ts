@@ -10,6 +10,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   green: async () => (await import("./green/suite.js")).suite,
   io: async () => (await import("./io/suite.js")).suite,
   pools: async () => (await import("./pools/suite.js")).suite,
+  distributed: async () => (await import("./distributed/suite.js")).suite,
 };
 
 function usage(): string {

@@ -34,6 +34,7 @@ export const STOPS: readonly Stop[] = [
   { talk: "6", title: "Callbacks: Tornado's AsyncHTTPClient fetching three pages", example: "tornado-fetch" },
   { talk: "7", title: "concurrent.futures: ThreadPoolExecutor(3)", example: "thread-pool" },
   { talk: "7", title: "Process pools: a crashing or runaway job fails alone", example: "crash-isolation" },
+  { talk: "7", title: "Beyond one machine: workers on Redis, one killed mid-job", example: "beyond-one-machine" },
   { talk: "8", title: "Greenlets: two functions switching back and forth", example: "greenlet" },
   { talk: "9", title: "gevent: explicit and implicit context switches", example: "gevent-foo-bar" },
   { talk: "9", title: "gevent: kill what you spawn", example: "kill-what-you-spawn" },

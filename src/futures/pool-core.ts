@@ -2,8 +2,9 @@ import type { BrokenExecutor } from "../core/index.js";
 import { NodeTimer } from "../core/internal.js";
 import type { FunctionRef } from "../threading/portable.js";
 import { unpackError } from "./errors-wire.js";
-import { cancelFuture, Future, isSettled, type JobHost, settleFuture } from "./future.js";
+import { type Future, isSettled } from "./future.js";
 import type { Job, JobMode } from "./job.js";
+import { JobBook, type Transport } from "./job-book.js";
 import { JobQueue } from "./job-queue.js";
 import {
   brokenError,
@@ -16,7 +17,7 @@ import {
 import type { PoolStatistics } from "./pool-types.js";
 import type { PoolWorker, WorkerKind } from "./pool-worker.js";
 import { JOB_STRIDE, RESULT_STRIDE } from "./runner.js";
-import { FINISHED, PENDING, RUNNING, SlotTable } from "./slots.js";
+import { FINISHED, PENDING, RUNNING } from "./slots.js";
 
 /** Workers in a row that may die before running anything before the pool counts as broken. */
 const START_FAILURES = 3;
@@ -32,43 +33,48 @@ export interface CoreOptions {
 }
 
 /**
- * The executor-independent engine of a pool: the queue, dispatch in batches, answers, crashed
- * workers (their job fails, the unstarted ones are requeued, a new worker replaces them),
- * timeouts, the cancel grace period, shutdown and statistics. It runs on any {@link WorkerKind}.
+ * The transport of thread and process pools, on the {@link JobBook} that keeps their futures: the
+ * queue, dispatch in batches, answers, crashed workers (their job fails, the unstarted ones are
+ * requeued, a new worker replaces them), timeouts, the cancel grace period and worker shutdown. It
+ * runs on any {@link WorkerKind}.
  *
  * Invariants: every job is in exactly one place, the queue (from queueHead) or one worker's
- * inFlight, until its future settles; `outstanding` counts the futures not yet settled; workers
- * are ref'd exactly while `outstanding` > 0.
+ * inFlight, until its future settles; workers are ref'd exactly while the book has unsettled
+ * futures.
  * @internal
  */
-export class PoolCore implements JobHost {
+export class PoolCore implements Transport {
   readonly #kind: WorkerKind;
   readonly #options: CoreOptions;
   readonly workers: PoolWorker[] = [];
-  readonly #slots: SlotTable;
+  readonly #book: JobBook;
   readonly #fnIds = new Map<string, number>();
   readonly #queue: JobQueue;
-  #nextJob = 1;
-  #outstanding = 0;
   #spawned = 0;
   #dispatchScheduled = false;
   /** While a batch of answers is settled: dispatch once after it, not once per job. */
   #settling = false;
-  isShutdown = false;
-  /** Set once workers keep dying before they run anything: the pool takes no more jobs. */
-  broken: BrokenExecutor | null = null;
   /** Workers in a row that died before answering anything (reset by any answer). */
   #startFailures = 0;
   /** Workers that answered at least once: they started, whatever kills them later. */
   readonly #answered = new WeakSet<PoolWorker>();
-  #drained: (() => void) | null = null;
-  #stats = { completed: 0, failed: 0, cancelled: 0, crashed: 0 };
+  /** Workers that died and were replaced. */
+  #crashed = 0;
 
   constructor(kind: WorkerKind, options: CoreOptions) {
     this.#kind = kind;
     this.#options = options;
-    this.#slots = new SlotTable((id, buffer) => kind.chunk(id, buffer, this.workers));
-    this.#queue = new JobQueue((job) => this.#slots.give(job.slot));
+    this.#book = new JobBook(this, (id, buffer) => kind.chunk(id, buffer, this.workers));
+    this.#queue = new JobQueue((job) => this.#book.release(job.slot));
+  }
+
+  get isShutdown(): boolean {
+    return this.#book.isShutdown;
+  }
+
+  /** Set once workers keep dying before they run anything: the pool takes no more jobs. */
+  get broken(): BrokenExecutor | null {
+    return this.#book.broken;
   }
 
   /** Queues a job (arguments already checked and encoded) and returns its future. */
@@ -79,16 +85,13 @@ export class PoolCore implements JobHost {
     timeout: number,
     transfer: ArrayBuffer[] | null,
   ): Future<unknown> {
-    const slot = this.#slots.take();
-    const future = new Future<unknown>(this, slot);
+    const { id, future, slot } = this.#book.open();
     if (timeout <= 0) {
       // Its time is up before it started (a deadline already past): it never runs, no worker ends.
-      this.#slots.give(slot);
-      this.#stats.failed++;
-      settleFuture(future, false, expiredError(timeout));
+      this.#book.fail(future, expiredError(timeout));
+      this.#book.release(slot);
       return future;
     }
-    const id = this.#nextJob++;
     const fnId = this.#fnId(ref);
     this.#queue.push({
       id,
@@ -103,7 +106,6 @@ export class PoolCore implements JobHost {
       timer: null,
       grace: null,
     });
-    if (this.#outstanding++ === 0) for (const w of this.workers) w.ref(true);
     if (this.#dispatchScheduled) return future; // a batch is being gathered: it joins it
     if (this.#readyForOne()) {
       // As a Python worker takes its job at once: it runs even if this thread blocks next.
@@ -138,29 +140,30 @@ export class PoolCore implements JobHost {
       workers: this.workers.length,
       queued: this.#queue.size,
       inWorkers,
-      ...this.#stats,
+      ...this.#book.counts,
+      crashed: this.#crashed,
       shutdown: this.isShutdown,
     };
   }
 
   /** Stops taking jobs; resolves once all ran (or were cancelled) and the workers are gone. */
   shutdown(cancelFutures: boolean): Promise<void> {
-    this.isShutdown = true;
-    if (cancelFutures) {
-      for (const job of this.#queue.waiting()) job.future.cancel();
-    }
-    return new Promise<void>((resolve) => {
-      this.#drained = resolve;
-      this.#maybeRetire();
-    }).then(() => this.#terminateAll());
+    const queued = cancelFutures ? [...this.#queue.waiting()].map((job) => job.future) : [];
+    return this.#book.drain(queued).then(() => this.#terminateAll());
   }
 
-  // --- JobHost ---------------------------------------------------------------------------------
+  // --- Transport (called by the book) ----------------------------------------------------------
 
-  cancelled(_future: Future<unknown>): void {
+  busy(on: boolean): void {
+    for (const w of this.workers) w.ref(on);
+  }
+
+  settled(): void {
+    if (this.#queue.size > 0 && !this.#dispatchScheduled && !this.#settling) this.dispatch();
+  }
+
+  withdraw(_future: Future<unknown>): void {
     // The job stays where it is (queue or a worker's inbox); both skip it and free its slot.
-    this.#stats.cancelled++;
-    this.#settledOne();
   }
 
   cancelRunning(future: Future<unknown>): void {
@@ -271,8 +274,8 @@ export class PoolCore implements JobHost {
         w.inFlight.delete(job.id);
         if (one[4] !== 0) w.knownFns.delete(job.fnId);
         job.timer?.cancel();
-        this.#slots.give(job.slot);
-        this.#fail(job, uncloneableError(error));
+        this.#book.release(job.slot);
+        this.#book.fail(job.future, uncloneableError(error));
       }
     }
   }
@@ -299,15 +302,12 @@ export class PoolCore implements JobHost {
       w.inFlight.delete(job.id);
       this.#clearTimers(job);
       if (!this.#kind.sharedStatus) Atomics.store(job.slot.view, job.slot.index * 2, FINISHED);
-      this.#slots.give(job.slot);
+      this.#book.release(job.slot);
       const kind = results[i + 1];
       if (kind === 0) {
-        if (isSettled(job.future)) continue;
-        this.#stats.completed++;
-        settleFuture(job.future, true, results[i + 2]);
-        this.#settledOne();
+        this.#book.succeed(job.future, results[i + 2]);
       } else if (kind === 1) {
-        this.#fail(job, unpackError(results[i + 2]));
+        this.#book.fail(job.future, unpackError(results[i + 2]));
       } // kind 2: skipped, the future was already cancelled and counted
     }
   }
@@ -316,21 +316,6 @@ export class PoolCore implements JobHost {
     job.timer?.cancel();
     job.grace?.cancel();
     job.timer = job.grace = null;
-  }
-
-  #fail(job: Job, error: unknown): void {
-    if (isSettled(job.future)) return;
-    this.#stats.failed++;
-    settleFuture(job.future, false, error);
-    this.#settledOne();
-  }
-
-  #settledOne(): void {
-    if (--this.#outstanding === 0) {
-      for (const w of this.workers) w.ref(false);
-      this.#maybeRetire();
-    }
-    if (this.#queue.size > 0 && !this.#dispatchScheduled && !this.#settling) this.dispatch();
   }
 
   // --- Workers ---------------------------------------------------------------------------------
@@ -344,7 +329,7 @@ export class PoolCore implements JobHost {
       exit: (code, signal) => this.#exited(w, code, signal),
     });
     this.workers.push(w);
-    if (this.#outstanding === 0) w.ref(false);
+    if (this.#book.unsettled === 0) w.ref(false);
     return w;
   }
 
@@ -369,7 +354,7 @@ export class PoolCore implements JobHost {
   #timedOut(w: PoolWorker, job: Job): void {
     job.timer = null;
     if (isSettled(job.future) || !w.inFlight.has(job.id)) return;
-    this.#retire(w, job, () => this.#fail(job, timeoutError(job.timeout)));
+    this.#retire(w, job, () => this.#book.fail(job.future, timeoutError(job.timeout)));
   }
 
   #armGrace(w: PoolWorker, job: Job): void {
@@ -381,11 +366,9 @@ export class PoolCore implements JobHost {
         this.#armGrace(w, job); // still behind other jobs in its process: not running yet
         return;
       }
-      this.#retire(w, job, () => {
-        this.#stats.cancelled++;
-        cancelFuture(job.future, graceError(grace, this.#kind.noun));
-        this.#settledOne();
-      });
+      this.#retire(w, job, () =>
+        this.#book.cancelledWhileRunning(job.future, graceError(grace, this.#kind.noun)),
+      );
     }, grace);
   }
 
@@ -399,7 +382,7 @@ export class PoolCore implements JobHost {
     for (const job of w.inFlight.values()) {
       this.#clearTimers(job);
       if (job.future.cancelled()) {
-        this.#slots.give(job.slot);
+        this.#book.release(job.slot);
         continue;
       }
       const status = Atomics.load(job.slot.view, job.slot.index * 2);
@@ -410,8 +393,8 @@ export class PoolCore implements JobHost {
       oldest = false;
       if (started) {
         anyStarted = true;
-        this.#slots.give(job.slot);
-        this.#fail(job, crashError(this.#kind.noun, code, signal, w.lastError));
+        this.#book.release(job.slot);
+        this.#book.fail(job.future, crashError(this.#kind.noun, code, signal, w.lastError));
       } else {
         // Never started: it runs on another worker.
         if (!this.#kind.sharedStatus) Atomics.store(job.slot.view, job.slot.index * 2, PENDING);
@@ -419,7 +402,7 @@ export class PoolCore implements JobHost {
       }
     }
     w.inFlight.clear();
-    if (!w.retiring) this.#stats.crashed++;
+    if (!w.retiring) this.#crashed++;
     if (!w.retiring && !anyStarted && !this.#answered.has(w)) {
       if (++this.#startFailures >= START_FAILURES) {
         this.#break(w, code, signal, requeue);
@@ -437,7 +420,7 @@ export class PoolCore implements JobHost {
    */
   #break(w: PoolWorker, code: number | null, signal: string | null, held: Job[]): void {
     const error = brokenError(this.#kind.noun, START_FAILURES, code, signal, w.lastError);
-    this.broken = error;
+    this.#book.broken = error;
     const jobs = [...held];
     while (this.#queue.size > 0) {
       const job = this.#queue.next();
@@ -451,18 +434,10 @@ export class PoolCore implements JobHost {
       other.inFlight.clear();
     }
     for (const job of jobs) {
-      this.#slots.give(job.slot);
-      if (!isSettled(job.future)) this.#fail(job, error);
+      this.#book.release(job.slot);
+      this.#book.fail(job.future, error);
     }
     void this.#terminateAll();
-  }
-
-  #maybeRetire(): void {
-    if (this.isShutdown && this.#outstanding === 0 && this.#drained !== null) {
-      const resolve = this.#drained;
-      this.#drained = null;
-      resolve();
-    }
   }
 
   async #terminateAll(): Promise<void> {
