@@ -129,7 +129,7 @@ export interface LostUpdate {
  * @example
  * if (failure.cause instanceof LostUpdateError) console.log(failure.cause.other);
  */
-export class LostUpdateError extends Error implements LostUpdate {
+export class LostUpdateError extends Error {
   override name = "LostUpdateError";
   /** The cell's name. */
   readonly cell: string;
