@@ -46,9 +46,11 @@ function startWorker(): Promise<{ worker: ChildProcess; jobPid: number }> {
 const [a, b] = await Promise.all([startWorker(), startWorker()]);
 console.log("two workers ready: spindle worker --queue squares --concurrency 2");
 
+// tour:begin
 await using pool = new QueueExecutor({ queue: "squares", connection: redis.url });
 const square = { module: tasks, name: "slowSquare" };
 const futures = Array.from({ length: 12 }, (_, x) => pool.submit(square, x));
+// tour:end
 console.log(`submitted ${futures.length} jobs; each takes 0.3 s`);
 
 let done = 0;
