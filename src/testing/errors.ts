@@ -89,13 +89,17 @@ export class ScheduleDivergence extends Error {
   override name = "ScheduleDivergence";
   /** The step (from 1) where the run no longer matched the token, or null when only the end differed. */
   readonly step: number | null;
+  /** Whether the scenario's source is the one the token was recorded from (false: another
+   * scenario, or this one edited). */
+  readonly sameSource: boolean;
   /** The interleaving of the replayed run, up to where it stopped (also in the message). */
   declare readonly interleaving: string;
 
   /** @internal Made by replay(). */
-  constructor(message: string, step: number | null, interleaving: string) {
+  constructor(message: string, step: number | null, sameSource: boolean, interleaving: string) {
     super(message);
     this.step = step;
+    this.sameSource = sameSource;
     Object.defineProperty(this, "interleaving", { value: interleaving, enumerable: false });
   }
 }

@@ -113,10 +113,10 @@ function divergenceError(
   interleaving: string,
 ): ScheduleDivergence {
   const where = d.step === null ? "" : ` at step ${d.step + 1}`;
-  const source =
-    sourceHash(scenario) === data.source
-      ? "The scenario's source is the one the token was recorded from: code it calls has changed."
-      : `The token was recorded from a different scenario, or ${name} has changed since (its source differs).`;
+  const sameSource = sourceHash(scenario) === data.source;
+  const source = sameSource
+    ? "The scenario's source is the one the token was recorded from: code it calls has changed."
+    : `The token was recorded from a different scenario, or ${name} has changed since (its source differs).`;
   const message = [
     `replay(${name}): the schedule no longer fits the program${where}: ${d.message}.`,
     `${source} Run explore(${name}) again for a token that fits.`,
@@ -125,5 +125,10 @@ function divergenceError(
     "",
     interleaving,
   ].join("\n");
-  return new ScheduleDivergence(message, d.step === null ? null : d.step + 1, interleaving);
+  return new ScheduleDivergence(
+    message,
+    d.step === null ? null : d.step + 1,
+    sameSource,
+    interleaving,
+  );
 }
