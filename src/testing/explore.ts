@@ -72,7 +72,7 @@ async function exploreNow(scenario: Scenario, s: Settings): Promise<ExploreResul
       maxSteps: s.maxSteps,
       policy: policyFor(x, run, bound),
     });
-    if (run === 0) bound = Math.max(1, out.points);
+    if (run === 0) bound = Math.max(1, out.steps);
     distinct.add(scheduleKey(out));
     if (out.failure !== null) {
       throw await failureOf(x, run, bound, out as RunOutcome & { failure: RunFailure });

@@ -24,7 +24,7 @@ export async function exploreInWorkers(
     maxSteps: s.maxSteps,
     policy: policyFor(x, 0, 1),
   });
-  const bound = Math.max(1, first.points);
+  const bound = Math.max(1, first.steps);
   if (first.failure !== null) {
     throw await failureOf(x, 0, bound, first as RunOutcome & { failure: RunFailure });
   }

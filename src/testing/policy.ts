@@ -44,20 +44,22 @@ export class RandomPolicy implements ChoicePolicy {
  * PCT (Burckhardt et al., "A Randomized Scheduler with Probabilistic Guarantees of Finding Bugs",
  * ASPLOS 2010): every entry gets a random priority when it first becomes ready and the highest
  * priority ready entry runs; at `depth - 1` change points, sampled among the first `bound` choice
- * points, the entry about to run drops below every initial priority. A bug that needs `depth`
- * ordering constraints is then found with probability at least 1/(n·k^(d-1)) per run.
+ * points (`bound` estimates the paper's k: the steps of the default-order run, an upper bound on
+ * its choice points), the entry about to run drops below every initial priority. A bug that
+ * needs `depth` ordering constraints is then found with probability at least 1/(n·k^(d-1)).
  *
  * Two departures, both for cooperative tasks. A task that yields (`yield;`) keeps its priority,
  * as a thread does at a preemption point: yields are where races live, and demoting yielders
- * would turn PCT into round robin. And past `bound` choice points the run goes on in FIFO order,
- * which is fair: a high-priority task spinning on `yield;` until another runs cannot livelock.
- * The change point lowers the entry that would run (not the one that just ran), so every change
- * point switches to another entry.
+ * would turn PCT into round robin. And past FAIR_AFTER × `bound` choice points the run goes on
+ * in FIFO order, which is fair: a high-priority task spinning on `yield;` until another runs
+ * cannot livelock. The change point lowers the entry that would run (not the one that just ran),
+ * so every change point switches to another entry.
  */
 export class PctPolicy implements ChoicePolicy {
   readonly #rng: Prng;
   readonly #depth: number;
-  readonly #bound: number;
+  /** Choice points after which the run is FIFO (fair). */
+  readonly #fairAfter: number;
   /** Priority by entry; higher runs first. Initial ones in [depth, depth + 1), lowered ones below. */
   readonly #priority = new Map<Runnable, number>();
   /** Choice point → the priority the entry about to run drops to (1 .. depth - 1). */
@@ -66,7 +68,7 @@ export class PctPolicy implements ChoicePolicy {
   constructor(seed: number, run: number, depth: number, bound: number) {
     this.#rng = new Prng(runSeed(seed, run));
     this.#depth = depth;
-    this.#bound = bound;
+    this.#fairAfter = FAIR_AFTER * bound;
     // depth - 1 distinct change points among the first `bound` choice points (fewer if too few).
     const count = Math.min(depth - 1, bound);
     for (let i = 1; i <= count; i++) {
@@ -81,7 +83,7 @@ export class PctPolicy implements ChoicePolicy {
   }
 
   choose(ready: readonly Runnable[], _step: number, point: number): number {
-    if (point >= this.#bound) return 0;
+    if (point >= this.#fairAfter) return 0;
     let best = this.#highest(ready);
     const lowered = this.#changes.get(point);
     if (lowered !== undefined) {
@@ -104,6 +106,9 @@ export class PctPolicy implements ChoicePolicy {
     return best;
   }
 }
+
+/** A PCT run turns FIFO (fair) after this many times its bound of choice points. */
+const FAIR_AFTER = 10;
 
 /**
  * A schedule given as its deviations from the default order: FIFO everywhere except at the listed

@@ -151,3 +151,21 @@ function* zigzagOnce(n: number): Coroutine<void> {
   yield* a;
   yield* b;
 }
+
+/**
+ * A race only a long run of one task shows: "late" must run its 12 yields and its read while
+ * "early" sits between its read and its write.
+ */
+export function* deepRace(): Coroutine<void> {
+  const counter = shared(0, "counter");
+  function* add(yields: number): Coroutine<void> {
+    for (let i = 0; i < yields; i++) yield;
+    const seen = counter.get();
+    yield;
+    counter.set(seen + 1);
+  }
+  const early = createTask(add(0), { name: "early" });
+  const late = createTask(add(12), { name: "late" });
+  yield* early;
+  yield* late;
+}
