@@ -11,6 +11,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   io: async () => (await import("./io/suite.js")).suite,
   pools: async () => (await import("./pools/suite.js")).suite,
   distributed: async () => (await import("./distributed/suite.js")).suite,
+  explore: async () => (await import("./explore/suite.js")).suite,
 };
 
 function usage(): string {
