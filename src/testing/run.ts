@@ -3,9 +3,11 @@ import {
   type Coroutine,
   DeadlockError,
   type ExceptionContext,
+  getRunningLoop,
   type Instrument,
   type Loop,
   newEventLoop,
+  RuntimeError,
   Task,
   VirtualClock,
 } from "../core/index.js";
@@ -128,6 +130,7 @@ class Run implements ActiveRun {
  * @internal
  */
 export async function runOnce(spec: RunSpec): Promise<RunOutcome> {
+  refuseInsideLoop();
   const recorder = spec.recorder ?? null;
   const run = new Run(recorder);
   const scheduler = new ExploreScheduler(spec.policy, spec.maxSteps, () =>
@@ -171,6 +174,21 @@ export async function runOnce(spec: RunSpec): Promise<RunOutcome> {
     deviations: scheduler.deviations,
     hash: scheduler.hash,
   };
+}
+
+/** A run needs the thread to itself: one loop runs at a time per thread. */
+function refuseInsideLoop(): void {
+  let running: Loop | null = null;
+  try {
+    running = getRunningLoop();
+  } catch {
+    return;
+  }
+  if (running !== null) {
+    throw new RuntimeError(
+      "explore() and replay() cannot run while a loop runs in this thread (are they called from a task, or while a run() is in progress?); call them from ordinary async code, such as a test function",
+    );
+  }
 }
 
 /** Cancels the tasks the scenario left behind and lets them unwind, as `run()` does. */

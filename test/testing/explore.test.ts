@@ -1,7 +1,7 @@
 // explore(): what it finds, how it reports it, what it refuses. Every run is on a VirtualClock.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DeadlockError } from "../../src/asyncio/index.js";
+import { DeadlockError, RuntimeError, run } from "../../src/asyncio/index.js";
 import {
   explore,
   LostUpdateError,
@@ -182,4 +182,14 @@ test("bad input is refused at the call, with what to do", async () => {
   await assert.rejects(bad({ seed: 2 ** 32 }), /seed must be a whole number from 0 to 2\^32-1/);
   await assert.rejects(bad({ run: 5 }), /unknown option "run"; the options are runs, seed/);
   await assert.rejects(explore(harmless, null as never), /takes options like/);
+});
+
+test("explore inside a running loop is refused as such, not reported as the scenario's failure", async () => {
+  await run(async function insideATask() {
+    await assert.rejects(
+      explore(harmless, { runs: 2 }),
+      (e: unknown) =>
+        e instanceof RuntimeError && /cannot run while a loop runs in this thread/.test(e.message),
+    );
+  });
 });
