@@ -85,6 +85,10 @@ const SHARED_FOR_NOW = new Set([
   "threading/transfer.ts",
   "threading/compile.ts",
   "threading/worker-entry.ts",
+  // The distributed branch, merged into explore for the CLI, predates this rule; these go when
+  // distributed lands on main and is brought under it.
+  "distributed/serve-options.ts",
+  "futures/internal.ts",
 ]);
 
 test("faces reach the kernel only through core/index, core/internal and core/errors", () => {
@@ -122,6 +126,10 @@ const LONG_FOR_NOW = new Map([
   [
     "greenlet/greenlet.ts",
     "one class and its trampoline over private state: splitting would expose the state",
+  ],
+  [
+    "distributed/serve.ts",
+    "from the distributed branch, merged into explore for the CLI: it predates this rule",
   ],
 ]);
 
