@@ -16,18 +16,22 @@ import { NondeterminismError } from "./errors.js";
 const EPOCH_MS = Date.UTC(2024, 0, 1);
 
 type Globals = Record<string, unknown>;
+type PerfObject = typeof globalThis.performance;
 
-/** What install() replaced, to put back exactly. */
+/** The globals install() replaced, to put back exactly (and for the patches to call). */
 interface Saved {
-  setTimeout: unknown;
-  setInterval: unknown;
-  setImmediate: unknown;
+  setTimeout: Function;
+  setInterval: Function;
+  setImmediate: Function;
   dateNow: () => number;
   random: () => number;
   performance: PropertyDescriptor | undefined;
+  perf: PerfObject;
 }
 
-let saved: Saved | null = null;
+/** What the patches call outside scenario code: the globals of the latest install(). */
+let originals: Saved | null = null;
+let installed = false;
 
 /** A call scenario code must not make: fails the run and throws at the call. */
 function refuse(call: string, instead: string): never {
@@ -39,71 +43,86 @@ function refuse(call: string, instead: string): never {
   throw error;
 }
 
-function timer(name: string, instead: string, original: Function): Function {
+function timer(name: "setTimeout" | "setInterval" | "setImmediate", instead: string): Function {
   const patched = function (this: unknown, ...args: unknown[]) {
     if (current.run?.inPass) refuse(`${name}()`, instead);
-    return original.apply(this, args);
+    return originals![name].apply(this, args);
   };
   Object.defineProperty(patched, "name", { value: name });
   return patched;
 }
 
+/** The patched globals: made once, they look at the run in progress when called. */
+const patches = {
+  setTimeout: timer(
+    "setTimeout",
+    "wait with `yield* sleep(seconds)` or schedule with loop.callLater()",
+  ),
+  setInterval: timer("setInterval", "loop with `yield* sleep(seconds)` in a task instead"),
+  setImmediate: timer("setImmediate", "use `yield;` or loop.callSoon() instead"),
+  dateNow(): number {
+    const run = current.run;
+    return run?.inPass
+      ? Math.floor(EPOCH_MS + run.loop.time() * 1000)
+      : originals!.dateNow.call(Date);
+  },
+  random(): number {
+    const run = current.run;
+    return run?.inPass ? run.random() : originals!.random();
+  },
+  perfNow(): number {
+    const run = current.run;
+    return run?.inPass ? run.loop.time() * 1000 : originals!.perf.now();
+  },
+};
+Object.defineProperty(patches.dateNow, "name", { value: "now" });
+Object.defineProperty(patches.random, "name", { value: "random" });
+Object.defineProperty(patches.perfNow, "name", { value: "now" });
+
+/** A view of a `performance` object whose now() is the run's: one per object, made once. */
+const views = new WeakMap<PerfObject, PerfObject>();
+
+function viewOf(perf: PerfObject): PerfObject {
+  let view = views.get(perf);
+  if (view === undefined) {
+    view = new Proxy(perf, {
+      get(target, key) {
+        if (key === "now") return patches.perfNow;
+        const value = Reflect.get(target, key, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    views.set(perf, view);
+  }
+  return view;
+}
+
 /**
- * Patches the globals for the runs to come (idempotent while installed). `uninstall()` puts back
+ * Patches the globals for the run to come (idempotent while installed). `uninstall()` puts back
  * what was there; call it in a `finally`.
  * @internal
  */
 export function install(): void {
-  if (saved !== null) return;
+  if (installed) return;
+  installed = true;
   const g = globalThis as unknown as Globals;
-  const dateNow = Date.now;
-  const random = Math.random;
   const descriptor = Object.getOwnPropertyDescriptor(globalThis, "performance");
-  const perf = globalThis.performance;
-  saved = {
-    setTimeout: g.setTimeout,
-    setInterval: g.setInterval,
-    setImmediate: g.setImmediate,
-    dateNow,
-    random,
+  originals = {
+    setTimeout: g.setTimeout as Function,
+    setInterval: g.setInterval as Function,
+    setImmediate: g.setImmediate as Function,
+    dateNow: Date.now,
+    random: Math.random,
     performance: descriptor,
+    perf: globalThis.performance,
   };
-  g.setTimeout = timer(
-    "setTimeout",
-    "wait with `yield* sleep(seconds)` or schedule with loop.callLater()",
-    g.setTimeout as Function,
-  );
-  g.setInterval = timer(
-    "setInterval",
-    "loop with `yield* sleep(seconds)` in a task instead",
-    g.setInterval as Function,
-  );
-  g.setImmediate = timer(
-    "setImmediate",
-    "use `yield;` or loop.callSoon() instead",
-    g.setImmediate as Function,
-  );
-  Date.now = function now() {
-    const run = current.run;
-    return run?.inPass ? Math.floor(EPOCH_MS + run.loop.time() * 1000) : dateNow.call(Date);
-  };
-  Math.random = function random_() {
-    const run = current.run;
-    return run?.inPass ? run.random() : random();
-  };
-  const now = () => {
-    const run = current.run;
-    return run?.inPass ? run.loop.time() * 1000 : perf.now();
-  };
-  const view = new Proxy(perf, {
-    get(target, key) {
-      if (key === "now") return now;
-      const value = Reflect.get(target, key, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  g.setTimeout = patches.setTimeout;
+  g.setInterval = patches.setInterval;
+  g.setImmediate = patches.setImmediate;
+  Date.now = patches.dateNow;
+  Math.random = patches.random;
   Object.defineProperty(globalThis, "performance", {
-    value: view,
+    value: viewOf(originals.perf),
     configurable: true,
     writable: true,
     enumerable: descriptor?.enumerable ?? true,
@@ -112,9 +131,9 @@ export function install(): void {
 
 /** Puts back every global install() replaced. Harmless when not installed. @internal */
 export function uninstall(): void {
-  const s = saved;
-  if (s === null) return;
-  saved = null;
+  const s = originals;
+  if (!installed || s === null) return;
+  installed = false;
   const g = globalThis as unknown as Globals;
   g.setTimeout = s.setTimeout;
   g.setInterval = s.setInterval;

@@ -3,7 +3,6 @@ import {
   type Coroutine,
   DeadlockError,
   type ExceptionContext,
-  getRunningLoop,
   type Instrument,
   type Loop,
   newEventLoop,
@@ -130,7 +129,6 @@ class Run implements ActiveRun {
  * @internal
  */
 export async function runOnce(spec: RunSpec): Promise<RunOutcome> {
-  refuseInsideLoop();
   const recorder = spec.recorder ?? null;
   const run = new Run(recorder);
   const scheduler = new ExploreScheduler(spec.policy, spec.maxSteps, () =>
@@ -152,8 +150,9 @@ export async function runOnce(spec: RunSpec): Promise<RunOutcome> {
   install();
   try {
     const main = loop.createTask(spec.scenario, { name: spec.name });
+    const done = started(loop, main); // throws at once if another loop runs in this thread
     try {
-      await loop.runUntilComplete(main);
+      await done;
     } catch (error) {
       // A failure recorded first (a lost update, a refused timer) stopped the loop: it counts.
       run.fail(error instanceof DeadlockError ? "deadlock" : "error", error);
@@ -176,17 +175,17 @@ export async function runOnce(spec: RunSpec): Promise<RunOutcome> {
   };
 }
 
-/** A run needs the thread to itself: one loop runs at a time per thread. */
-function refuseInsideLoop(): void {
-  let running: Loop | null = null;
+/**
+ * `loop.runUntilComplete(main)`; when another loop already runs in this thread it throws at once
+ * (before any of the scenario ran), which is the caller's mistake, not the scenario's failure.
+ */
+function started(loop: Loop, main: Task<unknown>): Promise<unknown> {
   try {
-    running = getRunningLoop();
-  } catch {
-    return;
-  }
-  if (running !== null) {
+    return loop.runUntilComplete(main);
+  } catch (error) {
     throw new RuntimeError(
       "explore() and replay() cannot run while a loop runs in this thread (are they called from a task, or while a run() is in progress?); call them from ordinary async code, such as a test function",
+      { cause: error },
     );
   }
 }

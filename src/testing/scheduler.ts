@@ -1,6 +1,6 @@
 import type { Runnable, Scheduler } from "../core/index.js";
 import type { ChoicePolicy, Deviation } from "./policy.js";
-import { HASH_START, hashNumber } from "./prng.js";
+import { HASH_START } from "./prng.js";
 
 /** Told when each step begins (the interleaving recorder, the replay checker). @internal */
 export interface StepListener {
@@ -66,7 +66,7 @@ export class ExploreScheduler implements Scheduler {
         entry = ready.splice(pick, 1)[0]!;
         deviation = { step, pick, ready: n };
         this.deviations.push(deviation);
-        this.hash = hashNumber(hashNumber(this.hash, step), pick);
+        this.hash = mix(this.hash, step, pick);
       }
     }
     this.running = entry;
@@ -83,4 +83,11 @@ export class ExploreScheduler implements Scheduler {
   ready(): readonly Runnable[] {
     return this.#ready;
   }
+}
+
+/** Folds a deviation into a schedule's hash (murmur3's multipliers: cheap, and well mixed). */
+function mix(h: number, step: number, pick: number): number {
+  let x = Math.imul(h ^ step, 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13) ^ pick, 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
 }
