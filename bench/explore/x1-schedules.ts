@@ -6,7 +6,7 @@ import type { Body, CaseFactory, Params } from "../lib/case.js";
 import { timeSeconds } from "../lib/clock.js";
 import { nodeImpl, type Workload } from "../lib/workload.js";
 
-const RUNS = 40_000;
+const RUNS = 200_000;
 const scenarios = new URL("./scenarios.js", import.meta.url).href;
 let seed = 1;
 
