@@ -120,8 +120,8 @@ class Cell<T> implements Shared<T> {
  * then A writes a value computed from its stale read, and B's update is gone. Under `explore` a
  * lost update fails the run (a {@link LostUpdateError} naming both tasks, the values and the
  * steps, shown in the interleaving); in a plain `run()` with debug mode it is printed as a
- * `spindle debug:` warning; otherwise the cell is a plain value. Reads and writes are only
- * recorded while one of those watches.
+ * `spindle debug:` warning (there, reads and writes of task steps are watched, not callbacks');
+ * otherwise the cell is a plain value. Reads and writes are only recorded while one watches.
  * @example
  * function* withdraw(balance: Shared<number>) {
  *   const seen = balance.get();
@@ -143,12 +143,10 @@ export function shared<T>(value: T, name: string): Shared<T> {
 function watching(): Watch {
   const run = current.run;
   if (run?.inPass) return { run };
-  let loop: Loop;
-  try {
-    loop = getRunningLoop();
-  } catch {
-    return null; // no loop: nothing can interleave
-  }
+  // Outside explore only task steps are watched: with a task running, a loop runs, and asking
+  // for it cannot throw (getRunningLoop() throws, expensively, when none runs).
+  if (currentTask() === null) return null;
+  const loop = getRunningLoop();
   return loop.getDebug() ? { loop } : null;
 }
 
