@@ -1,6 +1,7 @@
 // `spindle explore` and `spindle replay`, run as a user runs them: the CLI in a child process.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -114,4 +115,20 @@ test("bad usage exits with code 2 and says why; nothing runs for a damaged token
   const help = await spindle("explore", "--help");
   assert.equal(help.code, 0);
   assert.match(help.stdout, /^usage: spindle explore FILE \[options\]/);
+});
+
+/** The terminal's "clear to the end of the line" (ESC [ K), as a regular expression. */
+const CLEAR_LINE = `${String.fromCharCode(27)}\\[K`;
+const script = ["/usr/bin/script", "/bin/script"].find((path) => existsSync(path));
+
+test("on a terminal, explore draws a progress bar with runs, runs/s and failures, then clears it", {
+  skip:
+    script === undefined && "needs `script` (util-linux) for a terminal: apt-get install bsdutils",
+}, async () => {
+  // `script` runs the CLI on a pseudo-terminal, so its stderr is a TTY, as in a user's shell.
+  const command = `${process.execPath} ${cli} explore ${fixture} --runs 20000 --seed 1 --scenario lockedBank`;
+  const { stdout } = await exec(script!, ["-qec", command, "/dev/null"], { timeout: 60_000 });
+  const bar = String.raw`\r {2}lockedBank \[[█░]{24}\] \d+/20000 {2}[\d.]+k? runs/s {2}0 failed`;
+  assert.match(stdout, new RegExp(bar + CLEAR_LINE));
+  assert.match(stdout, new RegExp(`\r${CLEAR_LINE}✓ lockedBank: 20000 runs`));
 });
