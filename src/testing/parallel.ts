@@ -9,9 +9,9 @@ import type { WorkerMessage, WorkerPlan } from "./worker-protocol.js";
  * Explores on `s.workers` worker threads. This thread runs run 1 (the default order, which also
  * gives PCT its bound), then worker w of W (from 0) runs the runs numbered 2+w, 2+w+W, … (from 1)
  * and reports progress, its schedules' keys, and the first run that failed. On a failure every
- * worker is stopped and this
- * thread runs that schedule again (the same, by determinism) to shrink and report it. Which run
- * fails first can differ between explorations with workers; the token replays it exactly.
+ * worker is stopped and this thread runs that schedule again (the same, by determinism) to shrink
+ * and report it. Which run fails first can differ between explorations with workers; the token
+ * replays it exactly.
  * @internal
  */
 export async function exploreInWorkers(
