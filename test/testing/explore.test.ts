@@ -184,6 +184,16 @@ test("bad input is refused at the call, with what to do", async () => {
   await assert.rejects(explore(harmless, null as never), /takes options like/);
 });
 
+test("explorations started together run one after the other, each with its own result", async () => {
+  const [clean, failed] = await Promise.allSettled([
+    explore(lockedBank, { runs: 100, seed: 1 }),
+    explore(bank, { runs: 100, seed: 1 }),
+    replay(bank, "sx1.garbage"),
+  ]);
+  assert.equal(clean.status === "fulfilled" && clean.value.runs, 100);
+  assert.ok(failed.status === "rejected" && failed.reason instanceof ScheduleFailure);
+});
+
 test("explore inside a running loop is refused as such, not reported as the scenario's failure", async () => {
   await run(async function insideATask() {
     await assert.rejects(
