@@ -10,10 +10,19 @@ const RUNS = 200_000;
 const scenarios = new URL("./scenarios.js", import.meta.url).href;
 let seed = 1;
 
+/** What one exploration took: schedules per second of wall time and of CPU time (all threads). */
+interface Rates {
+  perSecond: number;
+  perCpuSecond: number;
+  /** CPU seconds per wall second: how many cores the process actually got. */
+  cores: number;
+}
+
 /** Runs `runs` schedules on `workers` threads; checks they all ran. */
-async function explored(runs: number, workers: number): Promise<number> {
+async function explored(runs: number, workers: number): Promise<Rates> {
   const { explore } = await import("spindle/testing");
   const { twoTasks } = await import("./scenarios.js");
+  const cpu0 = process.cpuUsage();
   const seconds = await timeSeconds(async () => {
     const result = await explore(twoTasks, {
       runs,
@@ -23,12 +32,22 @@ async function explored(runs: number, workers: number): Promise<number> {
     });
     if (result.runs !== runs) throw new Error(`explored ${result.runs} of ${runs} runs`);
   });
-  return runs / seconds;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return {
+    perSecond: runs / seconds,
+    perCpuSecond: runs / cpuSeconds,
+    cores: cpuSeconds / seconds,
+  };
+}
+
+function sample(r: Rates): Record<string, number> {
+  return { runsPerSec: r.perSecond, runsPerCpuSec: r.perCpuSecond, cores: r.cores };
 }
 
 export const cases: Record<string, CaseFactory> = {
   async oneThread({ runs }: Params): Promise<Body> {
-    return async () => ({ runsPerSec: await explored(runs!, 1) });
+    return async () => sample(await explored(runs!, 1));
   },
 
   async twoWorkers({ runs }: Params): Promise<Body> {
@@ -37,7 +56,7 @@ export const cases: Record<string, CaseFactory> = {
     return async () => {
       const one = await explored(runs!, 1);
       const two = await explored(runs!, 2);
-      return { runsPerSec: two, speedup: two / one };
+      return { ...sample(two), speedup: two.perSecond / one.perSecond };
     };
   },
 
@@ -54,11 +73,18 @@ export const cases: Record<string, CaseFactory> = {
         await both;
         checked++;
       });
+      const cpu0 = process.cpuUsage();
       const seconds = await timeSeconds(() =>
         fc.assert(property, { numRuns: runs!, seed: seed++ }),
       );
+      const cpu = process.cpuUsage(cpu0);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
       if (checked !== runs) throw new Error(`fast-check ran ${checked} of ${runs}`);
-      return { runsPerSec: runs! / seconds };
+      return sample({
+        perSecond: runs! / seconds,
+        perCpuSecond: runs! / cpuSeconds,
+        cores: cpuSeconds / seconds,
+      });
     };
   },
 };
@@ -71,6 +97,10 @@ export const x1: Workload = {
   metrics: [
     { key: "runsPerSec", label: "schedules/s", unit: "rate", better: "higher" },
     { key: "speedup", label: "2 workers / 1 thread", unit: "ratio", better: "higher" },
+    // Load-independent: on a shared machine a process gets what cores are free, and these two
+    // rows say how much work a schedule costs and how many cores the run really had.
+    { key: "runsPerCpuSec", label: "schedules per CPU-second", unit: "rate", better: "higher" },
+    { key: "cores", label: "cores used (CPU s / wall s)", unit: "ratio", better: "higher" },
   ],
   impls: [
     nodeImpl(
