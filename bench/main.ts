@@ -12,6 +12,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   pools: async () => (await import("./pools/suite.js")).suite,
   distributed: async () => (await import("./distributed/suite.js")).suite,
   monitor: async () => (await import("./monitor/suite.js")).suite,
+  explore: async () => (await import("./explore/suite.js")).suite,
 };
 
 function usage(): string {

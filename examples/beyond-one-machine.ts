@@ -50,6 +50,7 @@ console.log("two workers ready: spindle worker --queue squares --concurrency 2")
 await using pool = new QueueExecutor({ queue: "squares", connection: redis.url });
 const square = { module: tasks, name: "slowSquare" };
 const futures = Array.from({ length: 12 }, (_, x) => pool.submit(square, x));
+// tour:end
 console.log(`submitted ${futures.length} jobs; each takes 0.3 s`);
 
 let done = 0;

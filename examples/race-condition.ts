@@ -8,15 +8,20 @@
 // the order in which parts of the code run". Here the order is forced (a `yield` between check
 // and act), so the bug shows on every run instead of once a month in production.
 //
+// The balance is a `shared()` cell (spindle/testing): in debug mode spindle watches its reads and
+// writes and warns, on stderr, about each update lost this way. `examples/finding-races.ts` goes
+// on from here: a race that the default order never shows, found by trying many orders.
+//
 // Time: run() gets a VirtualClock; nothing here sleeps, but the habit keeps examples exact.
 import { type Coroutine, createTask, Lock, run, VirtualClock } from "spindle";
+import { type Shared, shared } from "spindle/testing";
 
 const OPENING_BALANCE = 100;
 const AMOUNT = 30;
 const MACHINES = 5;
 
 interface Account {
-  balance: number;
+  balance: Shared<number>;
   paidOut: number;
 }
 
@@ -27,7 +32,7 @@ interface Account {
  */
 function* withdraw(name: string, account: Account) {
   // tour:begin
-  const seen = account.balance; // read
+  const seen = account.balance.get(); // read
   if (seen < AMOUNT) {
     console.log(`  ${name} reads balance ${seen}: not enough, refused`);
     return;
@@ -35,9 +40,9 @@ function* withdraw(name: string, account: Account) {
   console.log(`  ${name} reads balance ${seen}: enough, pays out ${AMOUNT}`);
   yield; // the other tasks run here, and read the same old balance
   account.paidOut += AMOUNT;
-  account.balance = seen - AMOUNT; // write, from the stale read: the others' updates are lost
+  account.balance.set(seen - AMOUNT); // write, from the stale read: others' updates are lost
   // tour:end
-  console.log(`  ${name} writes balance ${account.balance}`);
+  console.log(`  ${name} writes balance ${account.balance.get()}`);
 }
 
 /** The same withdrawal, with the read-decide-write inside the lock. */
@@ -55,7 +60,7 @@ function* withdrawLocked(name: string, account: Account, lock: Lock) {
 /** Runs one cash machine per task against one account, then prints the books. */
 async function bank(title: string, machine: (name: string, account: Account) => Coroutine<void>) {
   console.log(title);
-  const account: Account = { balance: OPENING_BALANCE, paidOut: 0 };
+  const account: Account = { balance: shared(OPENING_BALANCE, "balance"), paidOut: 0 };
   await run(
     function* main() {
       const machines = [];
@@ -65,11 +70,12 @@ async function bank(title: string, machine: (name: string, account: Account) => 
       }
       for (const m of machines) yield* m;
     },
-    { clock: new VirtualClock() },
+    { clock: new VirtualClock(), debug: true }, // debug: warn about lost updates
   );
   // The books must balance: what was paid out plus what is left is what there was.
-  const total = account.paidOut + account.balance;
-  const books = `  paid out ${account.paidOut} + balance ${account.balance} = ${total}`;
+  const balance = account.balance.get();
+  const total = account.paidOut + balance;
+  const books = `  paid out ${account.paidOut} + balance ${balance} = ${total}`;
   const lost = total - OPENING_BALANCE;
   console.log(
     lost === 0 ? `${books}: every coin accounted for` : `${books}, not ${OPENING_BALANCE}`,

@@ -28,6 +28,7 @@ export const SPINDLE_ADDS = "+";
 export const STOPS: readonly Stop[] = [
   { talk: "1", title: "I/O on the loop: an echo server and client over TCP streams", example: "echo" },
   { talk: "2", title: "Race condition: a bank balance loses money", example: "race-condition" },
+  { talk: "2", title: "Finding races: explore many schedules, replay the failing one", example: "finding-races" },
   { talk: "2", title: "A real data race between two threads", example: "data-race" },
   { talk: "4", title: "Coroutines: the grep example", example: "grep" },
   { talk: "5, 10", title: "The event loop: a first asyncio program", example: "first-asyncio" },

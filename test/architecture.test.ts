@@ -121,6 +121,10 @@ const LONG_FOR_NOW = new Map([
     "greenlet/greenlet.ts",
     "one class and its trampoline over private state: splitting would expose the state",
   ],
+  [
+    "distributed/serve.ts",
+    "from the distributed branch, merged into explore for the CLI: it predates this rule",
+  ],
 ]);
 
 test("source files stay under ~400 lines (one idea each)", () => {

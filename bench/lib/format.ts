@@ -19,7 +19,10 @@ export function formatValue(v: number, unit: Unit): string {
     case "MB":
       return v.toFixed(1);
     case "bytes":
+    case "count":
       return v.toFixed(0);
+    case "ratio":
+      return formatRatio(v);
   }
 }
 

@@ -63,7 +63,12 @@ function describe(target: Target, metric: Metric): string {
   // Two decimals at most: 1 / 1.1 reads 0.91x, not 0.9090909090909091x.
   if (target.ratio) return `${target.ratio.op} ${Number(target.ratio.limit.toFixed(2))}x`;
   if (target.value) {
-    const unit = metric.unit === "rate" ? "/s" : ` ${metric.unit === "bytes" ? "B" : metric.unit}`;
+    const unit =
+      metric.unit === "rate"
+        ? "/s"
+        : metric.unit === "count" || metric.unit === "ratio"
+          ? ""
+          : ` ${metric.unit === "bytes" ? "B" : metric.unit}`;
     return `${target.value.op} ${formatValue(target.value.limit, metric.unit)}${unit}`;
   }
   return "";

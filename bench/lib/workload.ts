@@ -4,7 +4,7 @@
 import type { Params } from "./case.js";
 
 /** How to print a metric, and which direction is good. */
-export type Unit = "rate" | "ms" | "µs" | "MB" | "bytes";
+export type Unit = "rate" | "ms" | "µs" | "MB" | "bytes" | "count" | "ratio";
 
 export interface Metric {
   /** Key in the samples a case returns (or PEAK_RSS_MB, filled in from the child report). */

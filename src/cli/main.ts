@@ -13,6 +13,8 @@ export interface Command {
 
 /** The commands: name → one-line summary and the module that runs it. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  explore: { summary: "find schedules that break scenarios", load: () => import("./explore.js") },
+  replay: { summary: "run a failing schedule again exactly", load: () => import("./replay.js") },
   worker: {
     summary: "run jobs of a QueueExecutor's queue (BullMQ on Redis)",
     load: () => import("./worker.js"),
