@@ -24,7 +24,7 @@
  * item, permit or lock is ever lost to a cancellation.
  */
 
-import { CancelledError, InternalError } from "./errors.js";
+import { CancelledError, InternalError, RuntimeError } from "./errors.js";
 
 /**
  * Something a task can wait for, as reports show it.
@@ -195,6 +195,7 @@ export abstract class Parked<T> extends Trap implements Iterator<Yieldable, T, u
       if (!this.waiting) return { value: this.result() as T, done: true }; // ended already
       return { value: this, done: false };
     }
+    if (this.waiting) throw this.#sharedWait(); // driven again while still waiting
     // Resumed by the task, which read result() for us: that value is the outcome.
     this.resumed();
     return { value: value as T, done: true };
@@ -226,9 +227,12 @@ export abstract class Parked<T> extends Trap implements Iterator<Yieldable, T, u
           reject(error);
         }
       };
-      this.#state |= DRIVEN;
+      // A driver of the iterator (async code running a coroutine) yields it, then awaits it:
+      // that is one waiter. A second, while the first still waits, is refused.
       if (!this.waiting) settle(this);
+      else if (this.#waiter !== null) reject(this.#sharedWait());
       else this.#waiter = settle;
+      this.#state |= DRIVEN;
     });
     return promise.then(onFulfilled, onRejected);
   }
@@ -249,6 +253,8 @@ export abstract class Parked<T> extends Trap implements Iterator<Yieldable, T, u
 
   /** @internal */
   parkTask(task: ParkedTask): void {
+    const waiter = this.#waiter;
+    if (waiter !== null && waiter !== task) throw this.#sharedWait();
     this.#waiter = task;
   }
 
@@ -271,6 +277,13 @@ export abstract class Parked<T> extends Trap implements Iterator<Yieldable, T, u
     const waiter = this.#waiter;
     if (typeof waiter === "function") waiter(this);
     else waiter?.wake(this);
+  }
+
+  /** Two waiters on one wait: the waker would wake one. A wait belongs to the one that made it. */
+  #sharedWait(): RuntimeError {
+    return new RuntimeError(
+      `${this.describe()} is already waited on by another task or await; each must make its own wait (call the method again instead of sharing its result)`,
+    );
   }
 
   /** Left without an outcome (the coroutine was closed or an error thrown in): no wake-up due. */

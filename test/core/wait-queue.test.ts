@@ -166,3 +166,39 @@ test("waiters parked during unparkAll wait for the next wake-up", async () => {
     assert.deepEqual(log, ["now", "later"]);
   });
 });
+
+test("one wait shared by two tasks is refused where the second parks, not left to hang", async () => {
+  await runVirtual(function* (loop) {
+    const queue = new WaitQueue<string>(target);
+    const shared = queue.park();
+    const first = loop.createTask(function* () {
+      return yield* shared;
+    });
+    const second = loop.createTask(function* () {
+      return yield* shared;
+    });
+    yield;
+    assert.equal(second.done(), true);
+    assert.match(
+      String(second.exception()),
+      /RuntimeError: the test's queue is already waited on by another task or await/,
+    );
+    queue.unparkOne("for the first");
+    assert.equal(yield* first, "for the first");
+  });
+});
+
+test("one wait awaited twice at once is refused for the second, not left to hang", async () => {
+  await runVirtual(function* (loop) {
+    const queue = new WaitQueue<string>(target);
+    const shared = queue.park();
+    const first = shared.then((v) => v);
+    const second = shared.then(
+      () => "no",
+      (error: Error) => error.message,
+    );
+    queue.unparkOne("value");
+    assert.equal(yield* loop.createTask(first), "value");
+    assert.match(yield* loop.createTask(second), /is already waited on by another task or await/);
+  });
+});
