@@ -195,7 +195,7 @@ test("one wait awaited twice at once is refused for the second, not left to hang
     const first = shared.then((v) => v);
     const second = shared.then(
       () => "no",
-      (error: Error) => error.message,
+      (error: unknown) => (error as Error).message,
     );
     queue.unparkOne("value");
     assert.equal(yield* loop.createTask(first), "value");
