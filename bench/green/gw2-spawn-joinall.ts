@@ -55,5 +55,5 @@ export const gw2: Workload = {
       reps: 3,
     }),
   ],
-  targets: [{ impl: "gevent", metric, ratio: { op: ">=", limit: 5 } }],
+  targets: [{ impl: "gevent", metric, ratio: { op: ">=", limit: 10 } }],
 };

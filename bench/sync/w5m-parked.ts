@@ -110,5 +110,10 @@ export const w5m: Workload = {
       reps: 3,
     }),
   ],
-  targets: [{ impl: "sleep", metric, ratio: { op: "<=", limit: 1 } }],
+  targets: [
+    { impl: "sleep", metric, ratio: { op: "<=", limit: 1 } },
+    // Issue 10's bound per parked task (the task, its generator and its wait).
+    { impl: "event", metric, value: { op: "<=", limit: 250 } },
+    { impl: "sleep", metric, value: { op: "<=", limit: 250 } },
+  ],
 };
