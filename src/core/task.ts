@@ -17,8 +17,10 @@ const MUST_CANCEL = 1;
 const PROPAGATING = 2;
 /** `#trap` woke the task (its outcome is what the coroutine resumes with), not parked on it. */
 const WOKEN = 4;
+/** The body is outside work (an async function or a promise), not a coroutine. */
+const OUTSIDE = 8;
 /** The pending cancellation requests (asyncio's `cancelling()`) count in the bits above these. */
-const REQUEST = 8;
+const REQUEST = 16;
 
 /**
  * The states a monitor shows.
@@ -53,7 +55,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   #parent: Task<unknown> | null;
   /** The trap this task is parked on, or (WOKEN) the one that woke it; null while neither. */
   #trap: Trap | null = null;
-  /** MUST_CANCEL, PROPAGATING, WOKEN, and the count of cancellation requests (× REQUEST). */
+  /** MUST_CANCEL, PROPAGATING, WOKEN, OUTSIDE, and the cancellation requests (× REQUEST). */
   #flags = 0;
   #cancelMessage: string | undefined = undefined;
   /** An error to throw into the coroutine at once (a foreign yielded value). */
@@ -71,17 +73,17 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     super(host, name ?? host.nextTaskNumber());
     this.#parent = host.currentTask;
     if (coroutine) this.#body = body as Coroutine<T>;
-    else if (typeof body === "function") this.#body = new AsyncBody(body);
-    else this.#body = null;
+    else {
+      this.#flags = OUTSIDE;
+      this.#body = typeof body === "function" ? new AsyncBody(body) : null;
+    }
     host.taskStarted(this as Task<unknown>, this.#parent);
     if (this.#body !== null) host.schedule(this);
     else this.#follow(body as PromiseLike<T>);
   }
 
-  /** The loop, as tasks see it. */
-  get #host(): TaskHost {
-    return this.host as TaskHost;
-  }
+  /** @internal The loop, as tasks see it (Future's field, typed for tasks). */
+  declare protected readonly host: TaskHost;
 
   /** The task's name, as it appears in every report about it. */
   getName(): string {
@@ -120,7 +122,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   state(): TaskState {
     if (this.done()) return "done";
     if (this.cancelling() > 0) return "cancelling";
-    if (this.#host.currentTask === this) return "running";
+    if (this.host.currentTask === this) return "running";
     return this.waitingOn() !== null ? "waiting" : "ready";
   }
 
@@ -150,8 +152,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       return true;
     }
     this.#flags += REQUEST;
-    this.#host.hooks.reportCancelled(this, message);
-    if (!isCoroutine(this.#body)) return this.#cancelOutsideWork(message);
+    this.host.hooks.reportCancelled(this, message);
+    if ((this.#flags & OUTSIDE) !== 0) return this.#cancelOutsideWork(message);
     const trap = this.waitingOn() as Trap | null;
     if (trap !== null) {
       this.#flags |= PROPAGATING;
@@ -174,7 +176,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (!(trap instanceof Future)) return; // ready already, or a wait that ends by itself
     trap.removeListener(this);
     this.#trap = null;
-    this.#host.schedule(this);
+    this.host.schedule(this);
   }
 
   /** The locks (and other owned primitives) this task holds now, oldest first. */
@@ -213,7 +215,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       );
     }
     this.#flags |= WOKEN;
-    const host = this.#host;
+    const host = this.host;
     host.hooks.reportWoken(this, host.currentTask);
     host.schedule(this);
   }
@@ -225,13 +227,13 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** One step (the loop calls it): resume the coroutine until it yields, returns or throws. */
   [RUN](): void {
-    const coro = this.#body;
-    if (!isCoroutine(coro)) {
+    if ((this.#flags & OUTSIDE) !== 0) {
       this.#startOutsideWork();
       return;
     }
+    const coro = this.#body as Coroutine<T>;
     if (this.done()) return;
-    const host = this.#host;
+    const host = this.host;
     for (;;) {
       let step: IteratorResult<unknown, T>;
       host.currentTask = this as Task<unknown>;
@@ -270,7 +272,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   /** Parks on what the coroutine yielded; false when it yielded something spindle cannot wait on. */
   #park(value: unknown): boolean {
     if (value === undefined) {
-      this.#host.schedule(this);
+      this.host.schedule(this);
       return true;
     }
     let trap: Trap;
@@ -278,7 +280,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       trap = value;
       if (trap instanceof Future && !this.#canWaitOn(trap)) return false;
     } else if (isThenable(value)) {
-      trap = adoptPromise(this.#host, value);
+      trap = adoptPromise(this.host, value);
     } else {
       this.#throwNext = new TypeError(
         `${this.describe()} yielded ${describeValue(value)}, which spindle cannot wait on. Yield a spindle Future or Promise with \`yield*\` (e.g. \`yield* sleep(1)\`), or \`yield;\` to let others run. Did it come from another async framework, or is a \`*\` missing after \`yield\`?`,
@@ -288,7 +290,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     this.#trap = trap;
     trap.parkTask(this);
     if ((this.#flags & WOKEN) !== 0) return true; // it was done already: woken at once
-    this.#host.hooks.reportBlocked(this, trap);
+    this.host.hooks.reportBlocked(this, trap);
     // Cancelled while it ran (it cancelled itself, or a TaskGroup re-armed a cancellation):
     // asyncio cancels the very next wait at once instead of letting it run its course.
     if ((this.#flags & MUST_CANCEL) !== 0 && trap.abortWait(this, this.#cancelMessage)) {
@@ -305,7 +307,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       );
       return false;
     }
-    if (!future.belongsTo(this.#host)) {
+    if (!future.belongsTo(this.host)) {
       this.#throwNext = new RuntimeError(
         `${this.describe()} waits on ${future.describe()}, which belongs to a different loop and would never wake it; create the future with this loop (getRunningLoop().createFuture())`,
       );
@@ -329,19 +331,19 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     const holding = this.#holding;
     if (holding !== null && holding.length > 0) {
       // asyncio says nothing and the lock stays taken forever: say who and what.
-      this.#host.callExceptionHandler({
+      this.host.callExceptionHandler({
         message: `${this.describe()} ended while holding ${holding.map((h) => h.describe()).join(", ")}; every other task waiting for it will wait forever. Release it in a \`finally\` block.`,
         task: this as Task<unknown>,
       });
     }
-    this.#host.taskFinished(this as Task<unknown>);
+    this.host.taskFinished(this as Task<unknown>);
   }
 
   /** First step of an async-function task: call it, then follow its promise. */
   #startOutsideWork(): void {
     const body = this.#body as AsyncBody<T> | null;
     if (body === null || this.done()) return;
-    const host = this.#host;
+    const host = this.host;
     host.currentTask = this as Task<unknown>;
     let promise: PromiseLike<T> | null;
     try {
@@ -357,7 +359,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** Parks on the promise of outside work until it settles; its own outcome decides. */
   #follow(promise: PromiseLike<T>): void {
-    const future = adoptPromise(this.#host, promise);
+    const future = adoptPromise(this.host, promise);
     this.#trap = future;
     future.addListener({
       futureDone: () => {
@@ -395,11 +397,6 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     this.#finished();
     return true;
   }
-}
-
-/** Whether a task's body is a coroutine (not an async function's body, nor null: a promise). */
-function isCoroutine<T>(body: Coroutine<T> | AsyncBody<T> | null): body is Coroutine<T> {
-  return body !== null && !(body instanceof AsyncBody);
 }
 
 /** Resumes `coro` with the outcome of `trap`: its result, or its error thrown in. */
