@@ -2,22 +2,27 @@ import type { Awaitable, Yieldable } from "./future.js";
 
 /**
  * An awaitable that is already complete: `yield*` on it returns at once without suspending, and
- * `await` resolves at the next microtask. Its iterator is stateless, so one instance can be shared:
- * uncontended `lock.acquire()` hands out the same object every time and allocates nothing.
+ * `await` resolves at the next microtask. It is its own iterator *and* that iterator's final
+ * result (`{ done: true, value }`), so a ready value costs one small object and nothing else.
+ * Invariant: it never changes after construction, so one instance can be shared: uncontended
+ * `lock.acquire()` hands out the same object every time and allocates nothing.
  */
-class Resolved<T> implements Awaitable<T>, Iterator<Yieldable, T, unknown> {
-  readonly #done: IteratorReturnResult<T>;
+class Resolved<T>
+  implements Awaitable<T>, Iterator<Yieldable, T, unknown>, IteratorReturnResult<T>
+{
+  readonly done = true as const;
+  readonly value: T;
 
   constructor(value: T) {
-    this.#done = Object.freeze({ value, done: true as const });
+    this.value = value;
   }
 
   [Symbol.iterator](): Iterator<Yieldable, T, unknown> {
     return this;
   }
 
-  next(): IteratorResult<Yieldable, T> {
-    return this.#done;
+  next(): IteratorReturnResult<T> {
+    return this;
   }
 
   throw(error: unknown): IteratorResult<Yieldable, T> {
@@ -33,7 +38,7 @@ class Resolved<T> implements Awaitable<T>, Iterator<Yieldable, T, unknown> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return Promise.resolve(this.#done.value).then(onFulfilled, onRejected);
+    return Promise.resolve(this.value).then(onFulfilled, onRejected);
   }
 }
 

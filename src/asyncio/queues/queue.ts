@@ -18,7 +18,6 @@ import {
   runningLoopFor,
   WaitQueue,
 } from "../../core/internal.js";
-import { Ready } from "./awaitables.js";
 import { FifoStore, type Store } from "./store.js";
 
 /**
@@ -272,7 +271,7 @@ export class Queue<T = unknown> implements WaitTarget {
 
   /** The get itself, run by the waiting task: take an item, or wait in line for one. */
   #takeOrWait(): Iterator<Yieldable, T, unknown> {
-    if (!this.empty()) return new Ready(this.#take());
+    if (!this.empty()) return resolved(this.#take());
     if (this.#shutdown) throw this.#refuseGet();
     return this.#waitForItem();
   }
